@@ -1,0 +1,76 @@
+package org.crashdex.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code crashdex} command: one subcommand per verb. */
+@Command(
+    name = "crashdex",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Index and search archives of Linux kernel crash logs: console output, syz-manager crash",
+      "directories, syzbot crash reports and bisection logs.",
+      ""
+    },
+    subcommands = {
+      ScanCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class,
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  success",
+      "  1  partial: some inputs could not be read (each named on stderr)",
+      "  2  usage error: bad option, bad query, missing path",
+      "  3  failure: nothing could be done (no input readable, index unusable)",
+      "",
+      "Run 'crashdex help <command>' for a command's options."
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code; never throws. */
+  public static int run(String... args) {
+    CommandLine cli = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("crashdex: " + ExitCodes.describe(ex));
+          return ExitCodes.FAILURE;
+        });
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("crashdex: " + ex.getMessage());
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+          return ExitCodes.USAGE;
+        });
+    return cli;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"crashdex " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+    }
+  }
+}

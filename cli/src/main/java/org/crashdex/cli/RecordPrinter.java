@@ -1,0 +1,72 @@
+package org.crashdex.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import org.crashdex.extract.ExtractedRecord;
+import org.crashdex.scan.RecordKind;
+
+/** Prints records found by {@code scan}: a readable line each, or JSON Lines. */
+abstract sealed class RecordPrinter {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  final PrintWriter out;
+
+  private RecordPrinter(PrintWriter out) {
+    this.out = out;
+  }
+
+  static RecordPrinter text(PrintWriter out) {
+    return new Text(out);
+  }
+
+  static RecordPrinter json(PrintWriter out) {
+    return new Json(out);
+  }
+
+  abstract void print(String source, long offset, long length, RecordKind kind, ExtractedRecord fields);
+
+  /** The JSON object of one record: location first, then every extracted field. */
+  static ObjectNode toJson(String source, long offset, long length, RecordKind kind, ExtractedRecord fields) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("source", source);
+    node.put("offset", offset);
+    node.put("length", length);
+    node.put("kind", kind.label());
+    if (fields.crash() != null) {
+      node.setAll((ObjectNode) MAPPER.valueToTree(fields.crash()));
+    } else {
+      node.putNull("title");
+      node.putArray("frames");
+    }
+    if (fields.bisection() != null) {
+      ObjectNode b = MAPPER.valueToTree(fields.bisection());
+      b.remove("crash");
+      node.set("bisection", b);
+    }
+    return node;
+  }
+
+  private static final class Json extends RecordPrinter {
+    Json(PrintWriter out) {
+      super(out);
+    }
+
+    @Override
+    void print(String source, long offset, long length, RecordKind kind, ExtractedRecord fields) {
+      out.println(toJson(source, offset, length, kind, fields).toString());
+    }
+  }
+
+  private static final class Text extends RecordPrinter {
+    Text(PrintWriter out) {
+      super(out);
+    }
+
+    @Override
+    void print(String source, long offset, long length, RecordKind kind, ExtractedRecord fields) {
+      String title = fields.title();
+      out.printf("%s:%d\t%-9s\t%s\t%s%n", source, offset, kind.label(), Sizes.bytes(length), title == null ? "(no title)" : title);
+    }
+  }
+}
