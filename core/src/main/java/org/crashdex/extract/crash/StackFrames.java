@@ -1,0 +1,444 @@
+package org.crashdex.extract.crash;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.crashdex.extract.ConsoleLine;
+
+/**
+ * The functions and source files of a crash report's call traces.
+ *
+ * <p>Kernels print stacks in a handful of shapes, and one report often holds several of them (the
+ * RIP line, "Call Trace:", "Allocated by task N:", "Freed by task N:", "Uninit was created at:",
+ * kmemleak's "backtrace:", lockdep's chains). Rather than tracking which stack a line belongs to, every
+ * line is judged on its own shape, which is strict enough that prose, register dumps and hex dumps
+ * never pass:
+ *
+ * <ul>
+ *   <li>a program-counter line: "RIP: 0010:f+0x…", "IP: f+0x…", "pc : f+0x…", "lr : f+0x…", "PC is
+ *       at f+0x…", "LR is at f+0x…", "NIP [c0…] f+0x…", "epc : f+0x…", "ra : f+0x…" (a user-space
+ *       "RIP: 0033:0x7f…" names no function);
+ *   <li>a trace line: optional blanks, up to two address brackets ("[&lt;ffffffff81234567&gt;]",
+ *       "[c000…]"), then a name directly followed by "+0x" (after optional ".isra.N"-style
+ *       suffixes), or a name, a "path.c:N" and " [inline]" (a frame the symboliser expanded);
+ *   <li>the ARM32 pair "[&lt;pc&gt;] (f) from [&lt;pc&gt;] (g+0x…)", which names two frames.
+ * </ul>
+ *
+ * <p>Frames the unwinder was unsure of (" ? f+0x…", "… (unreliable)") are not frames. Names lose
+ * their offsets and compiler suffixes: "foo.isra.7+0x1/0x2" gives "foo". Reading stops at the "Code
+ * disassembly (best guess)" block that syzbot appends to published reports.
+ *
+ * @param frames every frame, in order, duplicates kept (recursion and repeated stacks are real)
+ * @param files the source files ("net/core/dev.c") named on frame lines, in order of first
+ *     appearance, without duplicates
+ */
+public record StackFrames(List<String> frames, List<String> files) {
+
+  /** The line syzbot puts before its disassembly of the "Code:" bytes; nothing after it is a trace. */
+  static final String DISASSEMBLY = "Code disassembly (best guess)";
+
+  public StackFrames {
+    frames = List.copyOf(frames);
+    files = List.copyOf(files);
+  }
+
+  /**
+   * Reads the frames of {@code report}: the lines of one crash report (typically from its oops line
+   * on, as {@link ConsoleLine#parse} split them). Only {@link ConsoleLine#text()} is read.
+   *
+   * <pre>{@code StackFrames st = StackFrames.of(reportLines); st.frames(); st.files();}</pre>
+   */
+  public static StackFrames of(List<ConsoleLine> report) {
+    Collector c = new Collector();
+    for (ConsoleLine line : report) {
+      if (!c.accept(line.text())) {
+        break;
+      }
+    }
+    return c.finish();
+  }
+
+  /**
+   * Reads the frames of a report given as text (lines split on '\n', console prefixes removed).
+   *
+   * <pre>{@code StackFrames.of("RIP: 0010:foo+0x1/0x2\nCall Trace:\n bar+0x3/0x4\n").frames()}</pre>
+   */
+  public static StackFrames of(String report) {
+    Collector c = new Collector();
+    int start = 0;
+    int n = report.length();
+    while (start < n) {
+      int end = report.indexOf('\n', start);
+      if (end < 0) {
+        end = n;
+      }
+      if (!c.accept(ConsoleLine.parse(report.substring(start, end)).text())) {
+        break;
+      }
+      start = end + 1;
+    }
+    return c.finish();
+  }
+
+  /**
+   * The function a single line names as a frame, without offset or suffix, or null when the line is
+   * not a frame line. An ARM32 "from" line yields its first function only.
+   *
+   * <pre>{@code StackFrames.frameOf(" tcp_close+0x1a/0x30 net/ipv4/tcp.c:2340") -> "tcp_close"}</pre>
+   */
+  public static String frameOf(String text) {
+    List<String> out = new ArrayList<>(2);
+    parseLine(text, out);
+    return out.isEmpty() ? null : out.get(0);
+  }
+
+  /** Accumulates frames and files line by line. */
+  private static final class Collector {
+    private final List<String> frames = new ArrayList<>();
+    private final Set<String> files = new LinkedHashSet<>();
+
+    /** Returns false once the disassembly block starts. */
+    boolean accept(String text) {
+      if (text.startsWith(DISASSEMBLY)) {
+        return false;
+      }
+      int before = frames.size();
+      parseLine(text, frames);
+      if (frames.size() > before) {
+        addFiles(text, files);
+      }
+      return true;
+    }
+
+    StackFrames finish() {
+      return new StackFrames(frames, new ArrayList<>(files));
+    }
+  }
+
+  // ---- line grammar --------------------------------------------------------------------------
+
+  /** Program-counter line openers, after leading blanks. Each is followed by the frame position. */
+  private static final String[] PC_MARKERS = {
+    "RIP: ", "EIP: ", "IP: ", "pc : ", "lr : ", "PC is at ", "LR is at ", "NIP: ", "NIP ", "LR ",
+    "epc : ", "ra : "
+  };
+
+  /** Adds the frames that {@code s} names (zero, one, or two for ARM32) to {@code out}. */
+  static void parseLine(String s, List<String> out) {
+    int n = s.length();
+    int i = skipBlanks(s, 0);
+    if (i >= n) {
+      return;
+    }
+    if (s.endsWith("(unreliable)")) {
+      return;
+    }
+    // Old x86 kernels open a stack section on the same line: " <IRQ>  [<ffffffff81…>] f+0x…".
+    if (s.charAt(i) == '<') {
+      int close = s.indexOf('>', i);
+      if (close < 0 || !isTag(s, i + 1, close)) {
+        return;
+      }
+      i = skipBlanks(s, close + 1);
+      if (i >= n) {
+        return;
+      }
+    }
+    char c = s.charAt(i);
+    // Program-counter lines start with a capital or 'p'/'l'/'e'/'r'; test them before the general
+    // frame shape because "RIP" would otherwise read as a name.
+    if (c == 'R' || c == 'E' || c == 'I' || c == 'p' || c == 'l' || c == 'P' || c == 'L'
+        || c == 'N' || c == 'e' || c == 'r') {
+      for (String marker : PC_MARKERS) {
+        if (s.startsWith(marker, i)) {
+          pcFrame(s, i + marker.length(), out);
+          return;
+        }
+      }
+    }
+    // Up to two address brackets, each followed by blanks.
+    for (int b = 0; b < 2 && i < n && s.charAt(i) == '['; b++) {
+      int close = bracketEnd(s, i);
+      if (close < 0) {
+        return;
+      }
+      i = skipBlanks(s, close + 1);
+    }
+    if (i >= n) {
+      return;
+    }
+    if (s.charAt(i) == '(') {
+      armFrames(s, i, out);
+      return;
+    }
+    int nameEnd = identifierEnd(s, i);
+    if (nameEnd == i) {
+      return; // "? f+0x…" (questionable), "<IRQ>", prose starting with punctuation
+    }
+    int after = suffixEnd(s, nameEnd);
+    if (offsetAt(s, after) || inlineAt(s, after)) {
+      out.add(s.substring(i, nameEnd));
+    }
+  }
+
+  /** The frame of a program-counter line, reading from just after its marker. */
+  private static void pcFrame(String s, int i, List<String> out) {
+    int n = s.length();
+    // An optional segment "0010:" (x86 RIP).
+    int d = i;
+    while (d < n && isHexDigit(s.charAt(d))) {
+      d++;
+    }
+    if (d > i && d < n && s.charAt(d) == ':') {
+      i = d + 1;
+    }
+    i = skipBlanks(s, i);
+    for (int b = 0; b < 2 && i < n && s.charAt(i) == '['; b++) {
+      int close = bracketEnd(s, i);
+      if (close < 0) {
+        return;
+      }
+      i = skipBlanks(s, close + 1);
+    }
+    int nameEnd = identifierEnd(s, i);
+    if (nameEnd == i) {
+      return;
+    }
+    int after = suffixEnd(s, nameEnd);
+    if (offsetAt(s, after)) {
+      out.add(s.substring(i, nameEnd));
+    }
+  }
+
+  /** ARM32 "(f) from [<pc>] (g+0x…)": both names, when shaped so. */
+  private static void armFrames(String s, int open, List<String> out) {
+    String first = armName(s, open);
+    if (first == null) {
+      return;
+    }
+    out.add(first);
+    int from = s.indexOf(") from ", open);
+    if (from < 0) {
+      return;
+    }
+    int i = skipBlanks(s, from + 7);
+    if (i < s.length() && s.charAt(i) == '[') {
+      int close = bracketEnd(s, i);
+      if (close < 0) {
+        return;
+      }
+      i = skipBlanks(s, close + 1);
+    }
+    if (i < s.length() && s.charAt(i) == '(') {
+      String second = armName(s, i);
+      if (second != null) {
+        out.add(second);
+      }
+    }
+  }
+
+  /** The name inside "(name)" or "(name+0x…)" at {@code open}, or null. */
+  private static String armName(String s, int open) {
+    int i = open + 1;
+    int nameEnd = identifierEnd(s, i);
+    if (nameEnd == i) {
+      return null;
+    }
+    int after = suffixEnd(s, nameEnd);
+    if (after < s.length() && (s.charAt(after) == ')' || offsetAt(s, after))) {
+      return s.substring(i, nameEnd);
+    }
+    return null;
+  }
+
+  /** Skips compiler suffixes such as ".isra.7", ".constprop.0", ".part.3", ".cold", ".llvm.123". */
+  private static int suffixEnd(String s, int i) {
+    int n = s.length();
+    while (i < n && s.charAt(i) == '.') {
+      int e = identifierEnd(s, i + 1);
+      if (e == i + 1) {
+        break;
+      }
+      i = e;
+    }
+    return i;
+  }
+
+  /** "+0x…" or "+digits" at {@code i}. */
+  private static boolean offsetAt(String s, int i) {
+    int n = s.length();
+    if (i + 1 >= n || s.charAt(i) != '+') {
+      return false;
+    }
+    char c = s.charAt(i + 1);
+    return c >= '0' && c <= '9';
+  }
+
+  /** " path.c:N [inline]" at {@code i}: the symboliser's line for an inlined call. */
+  private static boolean inlineAt(String s, int i) {
+    int n = s.length();
+    if (i >= n || s.charAt(i) != ' ') {
+      return false;
+    }
+    int p = i + 1;
+    int pathEnd = p;
+    while (pathEnd < n && isPathChar(s.charAt(pathEnd))) {
+      pathEnd++;
+    }
+    if (pathEnd == p || pathEnd >= n || s.charAt(pathEnd) != ':') {
+      return false;
+    }
+    int d = pathEnd + 1;
+    int digits = d;
+    while (d < n && isDigit(s.charAt(d))) {
+      d++;
+    }
+    if (d == digits) {
+      return false;
+    }
+    // Some symbolisers add ":column".
+    if (d < n && s.charAt(d) == ':') {
+      d++;
+      while (d < n && isDigit(s.charAt(d))) {
+        d++;
+      }
+    }
+    return s.startsWith(" [inline]", d);
+  }
+
+  /** The index just past the ']' that closes the bracket at {@code open}, minus one; -1 if none. */
+  private static int bracketEnd(String s, int open) {
+    int n = s.length();
+    int i = open + 1;
+    if (i < n && s.charAt(i) == '<') {
+      i++;
+    }
+    int digits = i;
+    if (s.startsWith("0x", i)) {
+      i += 2;
+    }
+    while (i < n && isHexDigit(s.charAt(i))) {
+      i++;
+    }
+    if (i == digits) {
+      return -1;
+    }
+    if (i < n && s.charAt(i) == '>') {
+      i++;
+    }
+    return i < n && s.charAt(i) == ']' ? i : -1;
+  }
+
+  /** "IRQ", "EOI", "NMI", "TASK", "/TASK", "#DF": the stack-section tags of x86 traces. */
+  private static boolean isTag(String s, int from, int to) {
+    if (from < to && s.charAt(from) == '/') {
+      from++;
+    }
+    if (to - from < 2) {
+      return false;
+    }
+    for (int k = from; k < to; k++) {
+      char c = s.charAt(k);
+      if (!(c >= 'A' && c <= 'Z') && c != '#') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- files ---------------------------------------------------------------------------------
+
+  /** Adds every "path.ext:N" of {@code s} whose extension is a kernel source's (c, h, S, rs). */
+  static void addFiles(String s, Set<String> files) {
+    int n = s.length();
+    int colon = s.indexOf(':');
+    while (colon >= 0) {
+      if (colon + 1 < n && isDigit(s.charAt(colon + 1))) {
+        int start = colon;
+        while (start > 0 && isPathChar(s.charAt(start - 1))) {
+          start--;
+        }
+        if (start < colon && isSourceFile(s, start, colon)) {
+          files.add(cleanPath(s.substring(start, colon)));
+        }
+      }
+      colon = s.indexOf(':', colon + 1);
+    }
+  }
+
+  private static boolean isSourceFile(String s, int start, int end) {
+    int dot = s.lastIndexOf('.', end - 1);
+    if (dot <= start || dot == end - 1) {
+      return false;
+    }
+    String ext = s.substring(dot + 1, end);
+    return ext.equals("c") || ext.equals("h") || ext.equals("S") || ext.equals("rs");
+  }
+
+  /**
+   * The path with "." and ".." segments resolved and doubled slashes collapsed, as Go's
+   * {@code filepath.Clean} would give it; "" gives ".".
+   */
+  static String cleanPath(String path) {
+    if (path.indexOf("/.") < 0 && path.indexOf("//") < 0 && !path.startsWith("./")
+        && !path.endsWith("/") && !path.equals(".") && !path.equals("..")) {
+      return path;
+    }
+    boolean rooted = path.startsWith("/");
+    List<String> parts = new ArrayList<>();
+    for (String seg : path.split("/")) {
+      if (seg.isEmpty() || seg.equals(".")) {
+        continue;
+      }
+      if (seg.equals("..")) {
+        if (!parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
+          parts.remove(parts.size() - 1);
+        } else if (!rooted) {
+          parts.add(seg);
+        }
+        continue;
+      }
+      parts.add(seg);
+    }
+    String joined = String.join("/", parts);
+    if (rooted) {
+      return "/" + joined;
+    }
+    return joined.isEmpty() ? "." : joined;
+  }
+
+  // ---- characters ----------------------------------------------------------------------------
+
+  private static int skipBlanks(String s, int i) {
+    int n = s.length();
+    while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int identifierEnd(String s, int i) {
+    int n = s.length();
+    while (i < n && isIdentifierChar(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  static boolean isIdentifierChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+
+  static boolean isPathChar(char c) {
+    return isIdentifierChar(c) || c == '-' || c == '.' || c == '/';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+}
