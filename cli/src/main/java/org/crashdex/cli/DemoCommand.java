@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,9 +38,7 @@ final class DemoCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("== crashdex scan " + dir + "   (records found in the sample logs)");
     out.flush();
-    int code = new CommandLine(new ScanCommand()).setErr(spec.commandLine().getErr()).execute(dir.toString());
-    System.out.flush();
-    return code;
+    return ScanCommand.scan(List.of(dir), false, out, spec.commandLine().getErr());
   }
 
   /** The samples of the checkout the launcher runs from ({@code -Dcrashdex.home}). */

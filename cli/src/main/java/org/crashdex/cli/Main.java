@@ -1,6 +1,9 @@
 package org.crashdex.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,8 +46,14 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code; never throws. */
   public static int run(String... args) {
-    CommandLine cli = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-    return cli.execute(args);
+    // Records can number millions: stdout is buffered and flushed once at the end.
+    PrintWriter out =
+        new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), false);
+    try {
+      return commandLine(out, new PrintWriter(System.err, true)).execute(args);
+    } finally {
+      out.flush();
+    }
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {

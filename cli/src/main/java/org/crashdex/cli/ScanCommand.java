@@ -47,8 +47,11 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16), false);
-    PrintWriter err = spec.commandLine().getErr();
+    return scan(paths, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Scans {@code paths}, printing records to {@code out} and problems to {@code err}; returns the exit code. */
+  static int scan(List<Path> paths, boolean json, PrintWriter out, PrintWriter err) throws Exception {
     RecordPrinter printer = json ? RecordPrinter.json(out) : RecordPrinter.text(out);
     int[] counts = new int[3]; // read, failed, records
     SourceWalker.walk(
