@@ -16,7 +16,7 @@ import org.crashdex.extract.ConsoleLine;
  * never pass:
  *
  * <ul>
- *   <li>a program-counter line: "RIP: 0010:f+0x…", "IP: f+0x…", "pc : f+0x…", "lr : f+0x…", "PC is
+ *   <li>a program-counter line: "RIP: 0010:f+0x…", old x86's "RIP  [&lt;…&gt;] f+0x…", "IP: f+0x…", "pc : f+0x…", "lr : f+0x…", "PC is
  *       at f+0x…", "LR is at f+0x…", "NIP [c0…] f+0x…", "epc : f+0x…", "ra : f+0x…" (a user-space
  *       "RIP: 0033:0x7f…" names no function);
  *   <li>a trace line: optional blanks, up to two address brackets ("[&lt;ffffffff81234567&gt;]",
@@ -120,7 +120,7 @@ public record StackFrames(List<String> frames, List<String> files) {
 
   /** Program-counter line openers, after leading blanks. Each is followed by the frame position. */
   private static final String[] PC_MARKERS = {
-    "RIP: ", "EIP: ", "IP: ", "pc : ", "lr : ", "PC is at ", "LR is at ", "NIP: ", "NIP ", "LR ",
+    "RIP: ", "RIP ", "EIP: ", "IP: ", "pc : ", "lr : ", "PC is at ", "LR is at ", "NIP: ", "NIP ", "LR ",
     "epc : ", "ra : "
   };
 
