@@ -158,7 +158,8 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
     }
     // Up to two address brackets, each followed by blanks.
-    for (int b = 0; b < 2 && i < n && s.charAt(i) == '['; b++) {
+    int brackets = 0;
+    for (int b = 0; b < 2 && i < n && s.charAt(i) == '['; b++, brackets++) {
       int close = bracketEnd(s, i);
       if (close < 0) {
         return;
@@ -169,7 +170,11 @@ public record StackFrames(List<String> frames, List<String> files) {
       return;
     }
     if (s.charAt(i) == '(') {
-      armFrames(s, i, out);
+      // Only the ARM32 pair; "(ptrval): 0000…" register dumps and "(f+0x…)" stack-content notes
+      // are not traces.
+      if (brackets == 1 && s.indexOf(") from ", i) > 0) {
+        armFrames(s, i, out);
+      }
       return;
     }
     int nameEnd = identifierEnd(s, i);
