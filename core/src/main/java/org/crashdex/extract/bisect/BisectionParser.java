@@ -43,7 +43,7 @@ public final class BisectionParser {
   private static final Pattern TESTING_COMMIT =
       Pattern.compile("^testing commit (" + HASH + ")(?: with (.+?)| (\\S.*?))?\\s*$");
   private static final Pattern COMPILER = Pattern.compile("^compiler: (.*?)\\s*$");
-  private static final Pattern KERNEL_SIGNATURE = Pattern.compile("^kernel signature: (\\S+)");
+  private static final Pattern KERNEL_SIGNATURE = Pattern.compile("^kernel signature:\\s+(\\S+)");
   private static final Pattern RUN = Pattern.compile("^(?:run|try) #(\\d+): (.*)$");
   private static final Pattern ALL_RUNS = Pattern.compile("^all runs: (.*)$");
   private static final Pattern BARE_VERDICT = Pattern.compile("^(?:failed|infra problem): .*$");
@@ -60,7 +60,7 @@ public final class BisectionParser {
   private static final Pattern HASH_LINE = Pattern.compile("^(" + HASH + ")(?:\\s.*)?$");
   private static final Pattern PARENT_COMMIT = Pattern.compile("^parent commit (" + HASH + ")\\b");
   private static final Pattern CULPRIT_SIGNATURE = Pattern.compile("^culprit signature: (\\S+)");
-  private static final Pattern PARENT_SIGNATURE = Pattern.compile("^parent\\s+signature: (\\S+)");
+  private static final Pattern PARENT_SIGNATURE = Pattern.compile("^(?:parent|previous)\\s+signature: (\\S+)");
   private static final Pattern TOTALS =
       Pattern.compile(
           "^(?:revisions|instances) tested: (\\d+), total time: (\\S+?),?"
@@ -88,7 +88,9 @@ public final class BisectionParser {
               + "|There are only 'skip'ped commits left to test|We cannot bisect more"
               + "|# git bisect )");
   private static final Pattern BUILD_ERROR =
-      Pattern.compile("^failed to run |: (?:fatal )?error: |undefined reference to ");
+      Pattern.compile(
+          "^failed to run |: (?:fatal )?(?i:error): |undefined reference to |: Permission denied$"
+              + "|No rule to make target|^make(?:\\[\\d+\\])?: \\*\\*\\* ");
   /** Lines of git's commit block after "X is the first bad commit" that are not indented. */
   private static final Pattern COMMIT_HEADER =
       Pattern.compile("^(?:commit (" + HASH + ")|Merge: |Author: |AuthorDate: |Commit: |CommitDate: |Date: )");
@@ -170,6 +172,8 @@ public final class BisectionParser {
     private Mode mode = Mode.NORMAL;
     private List<String> candidateSink;
     private boolean culpritMessageStarted;
+    /** Between git's "X is the first bad commit" and the next build: signatures there are X's. */
+    private boolean afterGitCulprit;
 
     private int crashTextStart = -1;
     private int fallbackStart = -1;
@@ -350,7 +354,11 @@ public final class BisectionParser {
         case 'k' -> {
           if ((m = KERNEL_SIGNATURE.matcher(line)).lookingAt()) {
             kernelSignatures.add(m.group(1));
-            if (current != null) {
+            if (afterGitCulprit) {
+              // 2019-20 logs: "kernel signature:   X" right after git's culprit block is the
+              // culprit's, with "previous signature:" its parent's.
+              culpritSignature = m.group(1);
+            } else if (current != null) {
               current.kernelSignature = m.group(1);
             }
             return true;
@@ -462,6 +470,7 @@ public final class BisectionParser {
         commits.add(gitCulprit);
         mode = Mode.CULPRIT_BLOCK;
         culpritMessageStarted = false;
+        afterGitCulprit = true;
         return true;
       }
       return IGNORED.matcher(line).lookingAt();
@@ -480,6 +489,7 @@ public final class BisectionParser {
       lastTitle = null;
       commits.add(t.commit);
       tested.add(t);
+      afterGitCulprit = false;
       current = t;
       return true;
     }
