@@ -267,9 +267,6 @@ public final class BisectionParser {
           if ((m = ALL_RUNS.matcher(line)).matches()) {
             return verdict(null, m.group(1));
           }
-          if ((m = TOTALS.matcher(line)).matches()) {
-            return totals(m);
-          }
         }
         case 'b' -> {
           if ((m = START_COMMIT.matcher(line)).lookingAt()) {
@@ -396,6 +393,10 @@ public final class BisectionParser {
             }
             return true;
           }
+          if (FLAKY.matcher(line).find()) {
+            flaky = true;
+            return true;
+          }
         }
         case 't' -> {
           if ((m = TESTING_COMMIT.matcher(line)).matches()) {
@@ -455,10 +456,6 @@ public final class BisectionParser {
           }
         }
         default -> {}
-      }
-      if (line.charAt(0) == 'r' && FLAKY.matcher(line).find()) {
-        flaky = true;
-        return true;
       }
       if (BisectionStart.isHostLine(line) && (m = HOST_LINE.matcher(line)).matches()) {
         host = m.group(1);
