@@ -2,7 +2,6 @@ package org.crashdex.extract.crash;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crashdex.extract.ConsoleLine;
 
@@ -24,27 +23,24 @@ import org.crashdex.extract.ConsoleLine;
 public final class GuiltyFile {
   private GuiltyFile() {}
 
-  /** syzkaller's file pattern: the first "dir/name.c:N" or "dir/name.h:N" of a line. */
-  private static final Pattern FILE = Pattern.compile("([a-zA-Z0-9_\\-./]*[a-zA-Z0-9_\\-]+\\.(?:c|h)):[0-9]+");
-
   /**
-   * Files never blamed (A8). The patterns are syzkaller's, dots unescaped as there: "mm/sl.b.c"
-   * also passes over mm/slab_common.c, and the test data expects exactly that.
+   * Files never blamed (A8), anchored at the start of the path. The patterns are syzkaller's, dots
+   * unescaped as there: "mm/sl.b.c" also passes over mm/slab_common.c, and the test data expects
+   * exactly that. syzkaller's unanchored ".*\\.h" is {@link #ignoredFile}'s contains(".h").
    */
   private static final Pattern IGNORED_FILE =
       Pattern.compile(
-          ".*\\.h"
-              + "|^lib/|^virt/lib/|^mm/kasan/|^mm/kmsan/|^kernel/rcu/|^kernel/locking/|^trusty/"
-              + "|^kernel/sched/.*.c|^mm/percpu|^kernel/kcov.c|^mm/sl.b.c"
-              + "|^mm/filemap.c|^mm/folio-compat.c|^mm/truncate.c|^mm/memory.c|^mm/vmalloc.c"
-              + "|^mm/page_alloc.c|^mm/mempool.c|^mm/util.c"
-              + "|^arch/.*/kernel/traps.c|^arch/.*/kernel/unwind.*.c|^arch/.*/kernel/stacktrace.c"
-              + "|^arch/.*/kernel/apic/apic.c|^arch/.*/mm/fault.c|^arch/.*/mm/physaddr.c"
-              + "|^arch/arm64/kernel/entry.*.c|^arch/arm64/kernel/process.c|^arch/.*/lib/crc"
-              + "|^kernel/panic.c|^kernel/printk/printk.*.c|^kernel/softirq.c|^kernel/kthread.c"
-              + "|^kernel/stacktrace.c|^kernel/time/timer.c|^kernel/workqueue.c"
-              + "|^net/core/dev.c|^net/core/sock.c|^net/core/skbuff.c|^fs/proc/generic.c"
-              + "|^drivers/usb/core/urb.c");
+          "lib/|virt/lib/|mm/kasan/|mm/kmsan/|kernel/rcu/|kernel/locking/|trusty/"
+              + "|kernel/sched/.*.c|mm/percpu|kernel/kcov.c|mm/sl.b.c"
+              + "|mm/filemap.c|mm/folio-compat.c|mm/truncate.c|mm/memory.c|mm/vmalloc.c"
+              + "|mm/page_alloc.c|mm/mempool.c|mm/util.c"
+              + "|arch/.*/kernel/traps.c|arch/.*/kernel/unwind.*.c|arch/.*/kernel/stacktrace.c"
+              + "|arch/.*/kernel/apic/apic.c|arch/.*/mm/fault.c|arch/.*/mm/physaddr.c"
+              + "|arch/arm64/kernel/entry.*.c|arch/arm64/kernel/process.c|arch/.*/lib/crc"
+              + "|kernel/panic.c|kernel/printk/printk.*.c|kernel/softirq.c|kernel/kthread.c"
+              + "|kernel/stacktrace.c|kernel/time/timer.c|kernel/workqueue.c"
+              + "|net/core/dev.c|net/core/sock.c|net/core/skbuff.c|fs/proc/generic.c"
+              + "|drivers/usb/core/urb.c");
 
   /** Lines whose file names say where a lock was taken, not where the bug is. */
   private static final Pattern IGNORED_LINE =
@@ -137,28 +133,55 @@ public final class GuiltyFile {
     return guilty;
   }
 
-  /** The line's first source-file mention, or null. */
-  private static String candidate(String line) {
-    // Cheap reject: a mention needs ".c:" or ".h:".
-    boolean possible = false;
+  /**
+   * The line's first source-file mention, or null: what syzkaller's leftmost match of
+   * {@code ([a-zA-Z0-9_\\-./]*[a-zA-Z0-9_\\-]+\\.(c|h)):[0-9]+} gives. A match cannot span a ':', so
+   * it is a whole run of path characters that ends in "x.c" or "x.h" just before ":digit"; the
+   * first such run wins.
+   */
+  static String candidate(String line) {
+    int n = line.length();
     for (int colon = line.indexOf(':'); colon >= 0; colon = line.indexOf(':', colon + 1)) {
-      if (colon >= 2 && line.charAt(colon - 2) == '.') {
-        char ext = line.charAt(colon - 1);
-        if (ext == 'c' || ext == 'h') {
-          possible = true;
-          break;
-        }
+      if (colon < 3 || colon + 1 >= n || !isDigit(line.charAt(colon + 1))) {
+        continue;
       }
+      char ext = line.charAt(colon - 1);
+      if ((ext != 'c' && ext != 'h') || line.charAt(colon - 2) != '.' || !isNameChar(line.charAt(colon - 3))) {
+        continue;
+      }
+      int start = colon - 3;
+      while (start > 0 && StackFrames.isPathChar(line.charAt(start - 1))) {
+        start--;
+      }
+      return line.substring(start, colon);
     }
-    if (!possible) {
-      return null;
-    }
-    Matcher m = FILE.matcher(line);
-    return m.find() ? m.group(1) : null;
+    return null;
   }
 
   private static boolean ignored(String file, String line) {
-    return IGNORED_FILE.matcher(file).find() || IGNORED_LINE.matcher(line).find();
+    return ignoredFile(file) || ignoredLine(line);
+  }
+
+  static boolean ignoredFile(String file) {
+    return file.contains(".h") || IGNORED_FILE.matcher(file).lookingAt();
+  }
+
+  private static boolean ignoredLine(String line) {
+    // The regex runs only on lines that could match it: most frame lines cannot.
+    boolean possible =
+        line.contains("irqs")
+            || line.contains("at: ")
+            || line.contains("Register r")
+            || line.indexOf('#') >= 0;
+    return possible && IGNORED_LINE.matcher(line).find();
+  }
+
+  private static boolean isNameChar(char c) {
+    return StackFrames.isIdentifierChar(c) || c == '-';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Go's {@code filepath.Dir}: the path without its last element; "." for a bare name. */

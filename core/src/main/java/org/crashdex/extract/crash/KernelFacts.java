@@ -113,6 +113,11 @@ public record KernelFacts(
       }
       releaseStart = line.length();
     }
+    // Kernels with a crash kernel loaded print " Kdump: loaded" between the name and the taint.
+    int kdump = line.lastIndexOf(" Kdump: loaded", commEnd);
+    if (kdump >= commStart) {
+      commEnd = kdump;
+    }
     String comm = blankToNull(line.substring(Math.min(commStart, commEnd), commEnd).strip());
     String kernel = release(line, releaseStart);
     return new KernelFacts(kernel, comm, pid, cpu, flags, hardware, panicked);

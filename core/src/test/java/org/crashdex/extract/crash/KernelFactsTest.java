@@ -73,6 +73,15 @@ class KernelFactsTest {
   }
 
   @Test
+  void kdumpMarkerIsNotPartOfTheTaskName() {
+    KernelFacts k = KernelFacts.of("CPU: 185 PID: 11718 Comm: dbus-daemon Kdump: loaded Tainted: G        W         4.20.0-rc2+ #4");
+    assertEquals("dbus-daemon", k.comm());
+    assertEquals("G W", k.tainted());
+    assertEquals("4.20.0-rc2+", k.kernel());
+    assertEquals(185, k.cpu());
+  }
+
+  @Test
   void truncatedTaskLineKeepsWhatItHas() {
     KernelFacts k = KernelFacts.of("CPU: 2 PID: 42 Comm: kworker/2:1");
     assertEquals(2, k.cpu());
