@@ -1,0 +1,146 @@
+package org.crashdex.extract.crash;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.crashdex.extract.ConsoleLine;
+
+/**
+ * Reads the first crash report of a console log and names it as syzkaller/syzbot would.
+ *
+ * <pre>{@code
+ * CrashReport r = CrashReportParser.parse(log);
+ * r.title();     // "KASAN: use-after-free Read in tcp_close"
+ * r.corrupted(); // false
+ * }</pre>
+ *
+ * <p>The steps are those of the spec: locate the report ({@link ReportLocator}), name it
+ * ({@link TitleEngine}), judge whether it is damaged ({@link StackCheck}), type it
+ * ({@link CrashTypes}), then read the other fields ({@link StackFrames}, {@link GuiltyFile},
+ * {@link KernelFacts}).
+ */
+public final class CrashReportParser {
+  private CrashReportParser() {}
+
+  /** Reports of more lines than this are read up to here: no real report is that long. */
+  static final int MAX_REPORT_LINES = 20_000;
+
+  private static final Pattern FRAME = Pattern.compile(".* in ((?:<[^>]+>)?[a-zA-Z0-9_:.]+)");
+  private static final Pattern TIMESTAMP =
+      Pattern.compile("\\[ *(?:[0-9]+|NUM)\\.(?:[0-9]+|NUM|ADDR)\\]");
+  private static final String VM_DISCONNECTED = "serialport: VM disconnected.";
+
+  /** Parses the first crash report in text; null when it holds none. Never throws on any input. */
+  public static CrashReport parse(String text) {
+    return parseSafely(text, false);
+  }
+
+  /** Same, over bytes decoded as ISO-8859-1 (one char per byte). */
+  public static CrashReport parse(MemorySegment bytes) {
+    try {
+      byte[] array = bytes.toArray(ValueLayout.JAVA_BYTE);
+      return parseSafely(new String(array, StandardCharsets.ISO_8859_1), true);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static CrashReport parseSafely(String text, boolean latin1) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return parseUnchecked(text, latin1);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A bug of ours must not stop an indexing run: the log is then treated as holding no report.
+      return null;
+    }
+  }
+
+  private static CrashReport parseUnchecked(String text, boolean latin1) {
+    List<String> log = splitLines(text);
+    int start = ReportLocator.firstOops(log);
+    if (start < 0) {
+      return null;
+    }
+    int last = (int) Math.min(log.size(), (long) start + MAX_REPORT_LINES);
+    List<String> window = log.subList(0, last);
+    List<ConsoleLine> parsed = new ArrayList<>(window.size());
+    for (String line : window) {
+      parsed.add(ConsoleLine.parse(line));
+    }
+    ReportLocator.Located report = ReportLocator.locate(window, parsed, start);
+    TitleEngine.Description d =
+        TitleEngine.describe(report.text().substring(0, report.titleEnd()), report.header(), latin1);
+    if (d.title().isEmpty()) {
+      // The header was not in the cut text (it sat in a line prefix): name it from the raw lines.
+      d = TitleEngine.describe(String.join("\n", window.subList(start, report.endLine() + 1)) + "\n",
+          report.header(), latin1);
+    }
+    String title = d.title();
+    boolean corrupted = d.corruption() != null;
+    if (!corrupted && d.format() != null && !d.format().noStackTrace()) {
+      corrupted = !StackCheck.hasStack(report.text());
+    }
+    if (!corrupted && (TIMESTAMP.matcher(title).find() || text.contains(VM_DISCONNECTED))) {
+      corrupted = true;
+    }
+    StackFrames stack = StackFrames.of(report.lines());
+    KernelFacts facts = KernelFacts.of(parsed, start);
+    return new CrashReport(
+        title,
+        d.alts(),
+        CrashTypes.of(title),
+        frameOf(title),
+        corrupted,
+        stack.frames(),
+        GuiltyFile.find(report.lines(), title),
+        stack.files(),
+        sha1(title),
+        facts.kernel(),
+        facts.comm(),
+        facts.pid(),
+        facts.cpu(),
+        facts.tainted(),
+        facts.hardware(),
+        facts.panicked() || text.contains("Kernel panic - not syncing"));
+  }
+
+  /** The identifier after the title's last " in ", or null. */
+  static String frameOf(String title) {
+    Matcher m = FRAME.matcher(title);
+    return m.lookingAt() ? m.group(1) : null;
+  }
+
+  static String sha1(String title) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-1");
+      return HexFormat.of().formatHex(md.digest(title.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("SHA-1 is required of every JDK", e);
+    }
+  }
+
+  /** The lines of {@code text}, split on '\n' (a final empty piece after a trailing '\n' is kept, as Go's split does). */
+  static List<String> splitLines(String text) {
+    List<String> lines = new ArrayList<>();
+    int i = 0;
+    int n = text.length();
+    while (true) {
+      int end = text.indexOf('\n', i);
+      if (end < 0) {
+        lines.add(text.substring(i, n));
+        return lines;
+      }
+      lines.add(text.substring(i, end));
+      i = end + 1;
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package org.crashdex.extract.crash;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shapes of stack lines (spec §4): frame lines, the RIP line, the markers that start a new stack
+ * and the fault-injection frames that make a stack untrustworthy.
+ *
+ * <p>All methods take a report line with its console prefix already cut.
+ */
+final class FrameLines {
+  private FrameLines() {}
+
+  /** A program-counter bracket: "[&lt;ffffffff81234567&gt;]", "[&lt;0x…&gt;]" or "[c000…]". */
+  static final String PC = "\\[<?(?:0x)?[0-9a-f]+>?\\]";
+  /** A function name directly followed by "+" or "." (offset or compiler suffix); group 1. */
+  static final String FUNC = "([a-zA-Z0-9_]+)(?:\\.|\\+)";
+  /** A source position "path/file.c:123"; one group. */
+  static final String SRC = "([a-zA-Z0-9_/.\\-]+\\.[a-z]+:[0-9]+)";
+
+  /** Expands the {{PC}}, {{FUNC}}, {{SRC}} and {{ADDR}} templates of a title or recipe regex. */
+  static Pattern compile(String regex) {
+    String expanded =
+        regex
+            // "any number of whole lines, lazily": written without a repeated group, which Java's
+            // engine would recurse into once per line (a stack overflow on long reports).
+            .replace("(?:.*\\n)+?", "[^\\n]*\\n[\\s\\S]*?")
+            .replace("{{PC}}", PC)
+            .replace("{{FUNC}}", FUNC)
+            .replace("{{SRC}}", SRC)
+            .replace("{{ADDR}}", "[0-9a-f]+");
+    // UNIX_LINES: only '\n' ends a line, as in Go; ISO-8859-1 input may hold U+0085.
+    return Pattern.compile(expanded, Pattern.UNIX_LINES);
+  }
+
+  /** The RIP line of x86, NIP of powerpc, "pc : " of arm64 and "PC is at" of arm; group 1 is F. */
+  static final Pattern RIP =
+      compile(
+          "(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+"
+              + "|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))");
+
+  /** "Call Trace:" and the arm "Backtrace:". */
+  static final Pattern CALL_TRACE = compile("Call (?:T|t)race:|Backtrace:");
+
+  private static final Pattern[] STACK_START = {
+    compile("Call (?:T|t)race:"),
+    compile("Allocated:"),
+    compile("Allocated by task [0-9]+:"),
+    compile("Freed:"),
+    compile("Freed by task [0-9]+:"),
+    // "backtrace:" of kmemleak (optionally with its crc), but not lockdep's "stack backtrace:".
+    compile("[^k] backtrace(?: \\(crc [0-9a-fA-F]+\\))?:"),
+    compile("Backtrace:"),
+    compile("Uninit was stored to memory at"),
+    // RISC-V prints its trap registers on a line of its own.
+    compile("status: [0-9a-f]+ badaddr: [0-9a-f]+ cause: [0-9a-f]+"),
+  };
+
+  /** Index of the RISC-V marker in {@link #STACK_START}: it needs no frames after it. */
+  static final int RISCV_MARKER = STACK_START.length - 1;
+
+  static int markerCount() {
+    return STACK_START.length;
+  }
+
+  static Pattern marker(int i) {
+    return STACK_START[i];
+  }
+
+  /** True when {@code line} starts a new stack (and so ends the current one). */
+  static boolean isStackStart(String line) {
+    if (line.indexOf("race:") < 0
+        && line.indexOf("Allocated") < 0
+        && line.indexOf("Freed") < 0
+        && line.indexOf("acktrace") < 0
+        && line.indexOf("Uninit was stored") < 0
+        && line.indexOf("badaddr:") < 0) {
+      return false;
+    }
+    for (Pattern p : STACK_START) {
+      if (p.matcher(line).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final Pattern FAULT_INJECTION =
+      compile("^(?: " + PC + ")? should_fail(?:slab)?(?:\\.[a-z0-9.]+)?\\+0x");
+
+  /** A fault-injection frame: the stack around it belongs to the injected failure, not the bug. */
+  static boolean isFaultInjection(String line) {
+    return line.indexOf("should_fail") >= 0 && FAULT_INJECTION.matcher(line).find();
+  }
+
+  /**
+   * Appends the functions {@code line} names as a frame line to {@code out} and returns how many:
+   * optional spaces, up to two PC brackets each followed by a space, then a name directly followed
+   * by "+" or "." (one frame); or the ARM32 "[&lt;pc&gt;] (name) from [&lt;pc&gt;] (caller+0x…)" (two frames).
+   */
+  static int frames(String line, List<String> out) {
+    int n = line.length();
+    int i = 0;
+    while (i < n && line.charAt(i) == ' ') {
+      i++;
+    }
+    int start = i;
+    for (int k = 0; k <= 2; k++) {
+      int name = identifierEnd(line, i);
+      if (name > i && name < n && (line.charAt(name) == '+' || line.charAt(name) == '.')) {
+        out.add(line.substring(i, name));
+        return 1;
+      }
+      if (k == 2) {
+        break;
+      }
+      int pc = pcEnd(line, i);
+      if (pc < 0 || pc >= n || line.charAt(pc) != ' ') {
+        break;
+      }
+      i = pc + 1;
+    }
+    return armFrames(line, start, out);
+  }
+
+  /** "[&lt;pc&gt;] (name) from [&lt;pc&gt;] (caller+" */
+  private static int armFrames(String line, int i, List<String> out) {
+    int n = line.length();
+    int pc = pcEnd(line, i);
+    if (pc < 0 || pc + 1 >= n || line.charAt(pc) != ' ' || line.charAt(pc + 1) != '(') {
+      return 0;
+    }
+    int nameStart = pc + 2;
+    int nameEnd = nameStart;
+    while (nameEnd < n && (isIdentifier(line.charAt(nameEnd)) || line.charAt(nameEnd) == '.')) {
+      nameEnd++;
+    }
+    if (nameEnd == nameStart || !line.startsWith(") from ", nameEnd)) {
+      return 0;
+    }
+    int pc2 = pcEnd(line, nameEnd + 7);
+    if (pc2 < 0 || pc2 + 1 >= n || line.charAt(pc2) != ' ' || line.charAt(pc2 + 1) != '(') {
+      return 0;
+    }
+    int callerStart = pc2 + 2;
+    int callerEnd = identifierEnd(line, callerStart);
+    if (callerEnd == callerStart
+        || callerEnd >= n
+        || (line.charAt(callerEnd) != '+' && line.charAt(callerEnd) != '.')) {
+      return 0;
+    }
+    out.add(line.substring(nameStart, nameEnd));
+    out.add(line.substring(callerStart, callerEnd));
+    return 2;
+  }
+
+  /** The end of a PC bracket starting at {@code i}, or -1. */
+  private static int pcEnd(String line, int i) {
+    int n = line.length();
+    if (i >= n || line.charAt(i) != '[') {
+      return -1;
+    }
+    i++;
+    if (i < n && line.charAt(i) == '<') {
+      i++;
+    }
+    int end = hexBracketEnd(line, i);
+    if (end < 0 && line.startsWith("0x", i)) {
+      end = hexBracketEnd(line, i + 2);
+    }
+    return end;
+  }
+
+  private static int hexBracketEnd(String line, int i) {
+    int n = line.length();
+    int start = i;
+    while (i < n && isLowerHex(line.charAt(i))) {
+      i++;
+    }
+    if (i == start) {
+      return -1;
+    }
+    if (i < n && line.charAt(i) == '>') {
+      i++;
+    }
+    return i < n && line.charAt(i) == ']' ? i + 1 : -1;
+  }
+
+  private static int identifierEnd(String line, int i) {
+    int n = line.length();
+    while (i < n && isIdentifier(line.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  static boolean isIdentifier(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
+
+  private static boolean isLowerHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  }
+
+  /** Whether {@code line} is a frame line at all. */
+  static boolean isFrame(String line) {
+    return frames(line, new java.util.ArrayList<>(2)) > 0;
+  }
+
+  /** The RIP-line function of {@code line}, "" when the line is a RIP line without one, else null. */
+  static String rip(String line) {
+    if (line.indexOf("IP") < 0 && line.indexOf("pc ") < 0 && line.indexOf("PC is at") < 0) {
+      return null;
+    }
+    Matcher m = RIP.matcher(line);
+    if (!m.find()) {
+      return null;
+    }
+    return m.group(1) != null ? m.group(1) : "";
+  }
+}

@@ -1,0 +1,141 @@
+package org.crashdex.extract.crash;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.crashdex.extract.ConsoleLine;
+import org.crashdex.scan.OopsHeader;
+
+/**
+ * Finds the first crash report in a console log and cuts out its text (spec §2-§3).
+ *
+ * <p>The report starts at the first oops line. It then holds every later line of the same context
+ * (the same caller id, or the same "has a timestamp or not") that is not questionable; after
+ * "Sending NMI from CPU", the other CPUs' backtraces ("[ Cn]") belong to it too. Once the report is
+ * long enough, a trailing "Kernel panic - not syncing" or circular-locking report is noise that
+ * panic_on_warn or the oops itself provoked, and is dropped.
+ *
+ * <p>Without caller ids, lines of several CPUs interleave, so the text a title is formed from ends
+ * before the next line that starts another report (or prints a stack for its own reasons: failure
+ * injection, vmalloc failures). With caller ids the report is never cut.
+ */
+final class ReportLocator {
+  private ReportLocator() {}
+
+  /** Lines fed to the title regexes are cut here: titles and frames live at the start of a line. */
+  static final int MAX_LINE = 1024;
+
+  private static final String[] INFO_WITH_STACK = {
+    "vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure", "FAULT_FLAG_ALLOW_RETRY missing"
+  };
+
+  /**
+   * A located report.
+   *
+   * @param oopsLine index of the oops line in the log
+   * @param header the header that opened it
+   * @param context the oops line's context
+   * @param text the report lines (console prefixes cut), each ending in '\n'
+   * @param titleEnd where the text that names the crash ends in {@code text}
+   * @param lines the report lines, parsed
+   * @param endLine index of the last header line of the log
+   */
+  record Located(
+      int oopsLine,
+      OopsHeader header,
+      String context,
+      String text,
+      int titleEnd,
+      List<ConsoleLine> lines,
+      int endLine) {}
+
+  /** The index of the first oops line, or -1. */
+  static int firstOops(List<String> log) {
+    for (int i = 0; i < log.size(); i++) {
+      String line = log.get(i);
+      if (OopsHeader.find(cap(line)) == null) {
+        continue;
+      }
+      if (i + 1 < log.size() && log.get(i + 1).contains("** replaying previous printk message **")) {
+        continue;
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** Cuts out the report that starts at line {@code start}. */
+  static Located locate(List<String> log, List<ConsoleLine> parsed, int start) {
+    String firstRaw = log.get(start);
+    OopsHeader header = OopsHeader.find(cap(firstRaw));
+    String context = parsed.get(start).context();
+    boolean callerId = !context.equals(ConsoleLine.NONE) && !context.equals(ConsoleLine.CONSOLE);
+    int maxLines = firstRaw.contains("BUG: KMSAN:") ? 16 : 22;
+    StringBuilder text = new StringBuilder(4096);
+    List<ConsoleLine> lines = new ArrayList<>();
+    int titleEnd = 0;
+    int endLine = start;
+    boolean secondReport = false;
+    boolean skipText = false;
+    boolean cpuTraceback = false;
+    int textLines = 0;
+    for (int i = start; i < log.size(); i++) {
+      String raw = cap(log.get(i));
+      ConsoleLine line = parsed.get(i);
+      boolean isOops = i == start;
+      if (OopsHeader.find(raw) != null) {
+        endLine = i;
+        if (!isOops && !secondReport && !OopsHeader.continuesReport(raw)) {
+          secondReport = true;
+        }
+      } else if (!isOops && !secondReport && containsAny(raw, INFO_WITH_STACK)) {
+        secondReport = true;
+      }
+      String lineContext = line.context();
+      if (!isOops
+          && (line.questionable()
+              || (!lineContext.equals(context) && !(cpuTraceback && isCpuContext(lineContext))))) {
+        continue;
+      }
+      textLines++;
+      String stripped = line.text();
+      boolean skipLine = skipText;
+      if (stripped.contains("Disabling lock debugging due to kernel taint")) {
+        skipLine = true;
+      } else if (stripped.contains("Sending NMI from CPU")) {
+        cpuTraceback = true;
+      } else if (textLines > maxLines
+          && (stripped.contains("Kernel panic - not syncing")
+              || stripped.contains("WARNING: possible circular locking dependency detected"))) {
+        skipText = true;
+        skipLine = true;
+      }
+      if (!isOops && skipLine) {
+        continue;
+      }
+      text.append(stripped.length() > MAX_LINE ? stripped.substring(0, MAX_LINE) : stripped).append('\n');
+      lines.add(line);
+      if (!secondReport || callerId) {
+        titleEnd = text.length();
+      }
+    }
+    return new Located(start, header, context, text.toString(), titleEnd, lines, endLine);
+  }
+
+  private static boolean isCpuContext(String context) {
+    return !context.isEmpty() && context.charAt(0) == 'C' && !context.equals(ConsoleLine.CONSOLE);
+  }
+
+  private static boolean containsAny(String s, String[] needles) {
+    for (String n : needles) {
+      if (s.contains(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Header search looks at a bounded prefix of each line, so a 1 MB line costs no more than a short one. */
+  static String cap(String line) {
+    return line.length() > 4 * MAX_LINE ? line.substring(0, 4 * MAX_LINE) : line;
+  }
+}

@@ -1,0 +1,202 @@
+package org.crashdex.extract.crash;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a title format finds the frame it names (spec §4, "Recipe R"): a list of steps run over the
+ * report text from the title match on.
+ *
+ * <ul>
+ *   <li>A <em>line step</em> (a regex) advances to the first line it matches; the functions its
+ *       groups capture become candidates.
+ *   <li>A <em>stack step</em> ({@link #STACK}) collects frame lines until a stack-start marker, or
+ *       until the next step matches (whose captures are then taken and whose turn is over).
+ * </ul>
+ *
+ * <p>Candidates whose raw name matches the skip list are dropped; the extractor picks one of the
+ * rest (the first, unless the format says otherwise). A fault-injection frame ("should_fail…+0x")
+ * aborts the current step and flags the result as untrustworthy; formats with a fallback recipe
+ * then try that one.
+ */
+final class StackRecipe {
+
+  /** The stack step. */
+  static final Pattern STACK = null;
+
+  /** One chosen frame: what the title prints, and the name as the stack had it. */
+  record Frame(String canonical, String raw) {}
+
+  /** The frames of a run (one per stack section), and whether no fault-injection frame got in the way. */
+  record Result(List<Frame> frames, boolean trustworthy) {
+    boolean found() {
+      for (Frame f : frames) {
+        if (f.canonical().isEmpty()) {
+          return false;
+        }
+      }
+      return !frames.isEmpty();
+    }
+  }
+
+  /** A frame an extractor chose: the name the title prints and the candidate it came from. */
+  record Pick(String name, int index) {}
+
+  /** Picks the frame a title names from the candidates, given with syscall prefixes stripped. */
+  interface Extractor {
+    /** The chosen frame, or null when none of the candidates will do. */
+    Pick pick(List<String> stripped);
+  }
+
+  /** The default extractor: the first candidate. */
+  static final Extractor FIRST = stripped -> stripped.isEmpty() ? null : new Pick(stripped.get(0), 0);
+
+  private final Pattern[] parts;
+  private final Pattern[] fallback;
+  private final Pattern skip;
+  private final Extractor extractor;
+
+  private StackRecipe(Pattern[] parts, Pattern[] fallback, Pattern skip, Extractor extractor) {
+    this.parts = parts;
+    this.fallback = fallback;
+    this.skip = skip;
+    this.extractor = extractor;
+  }
+
+  static StackRecipe of(Pattern... parts) {
+    return new StackRecipe(parts, null, FrameSkips.global(), FIRST);
+  }
+
+  StackRecipe fallback(Pattern... parts2) {
+    return new StackRecipe(parts, parts2, skip, extractor);
+  }
+
+  StackRecipe skip(String... extra) {
+    return new StackRecipe(parts, fallback, FrameSkips.with(extra), extractor);
+  }
+
+  StackRecipe extractor(Extractor e) {
+    return new StackRecipe(parts, fallback, skip, e);
+  }
+
+  /** Runs the recipe over {@code lines} (the report lines from the title match on). */
+  Result run(List<String> lines) {
+    Result r = run(lines, parts);
+    if ((r.found() && r.trustworthy()) || fallback == null) {
+      return r;
+    }
+    Result r2 = run(lines, fallback);
+    return r2.found() || !r.found() ? r2 : r;
+  }
+
+  private Result run(List<String> lines, Pattern[] steps) {
+    List<String> raw = new ArrayList<>();
+    List<Frame> results = new ArrayList<>();
+    boolean trustworthy = true;
+    int stacks = 0;
+    int li = 0;
+    int n = lines.size();
+    nextPart:
+    for (int p = 0; ; p++) {
+      if (p == steps.length || (steps[p] == STACK && stacks > 0)) {
+        results.add(pick(raw));
+        raw.clear();
+        if (p == steps.length) {
+          break;
+        }
+      }
+      Pattern step = steps[p];
+      if (step == STACK) {
+        stacks++;
+        while (li < n) {
+          String line = lines.get(li++);
+          if (FrameLines.isFaultInjection(line)) {
+            trustworthy = false;
+            continue nextPart;
+          }
+          if (FrameLines.isStackStart(line)) {
+            continue nextPart;
+          }
+          if (p != steps.length - 1 && steps[p + 1] != STACK) {
+            Matcher m = matchStep(steps[p + 1], line);
+            if (m != null) {
+              addGroups(m, raw);
+              p++;
+              continue nextPart;
+            }
+          }
+          List<String> names = new ArrayList<>(2);
+          FrameLines.frames(line, names);
+          for (String name : names) {
+            add(name, raw);
+          }
+        }
+      } else {
+        while (li < n) {
+          String line = lines.get(li++);
+          if (FrameLines.isFaultInjection(line)) {
+            trustworthy = false;
+            continue nextPart;
+          }
+          Matcher m = matchStep(step, line);
+          if (m == null) {
+            continue;
+          }
+          addGroups(m, raw);
+          break;
+        }
+      }
+    }
+    return new Result(results, trustworthy);
+  }
+
+  private static Matcher matchStep(Pattern step, String line) {
+    if (step == FrameLines.RIP
+        && line.indexOf("IP") < 0
+        && line.indexOf("pc ") < 0
+        && line.indexOf("PC is at") < 0) {
+      return null;
+    }
+    Matcher m = step.matcher(line);
+    return m.find() ? m : null;
+  }
+
+  private void addGroups(Matcher m, List<String> raw) {
+    for (int g = 1; g <= m.groupCount(); g++) {
+      String name = m.group(g);
+      if (name != null) {
+        add(name, raw);
+      }
+    }
+  }
+
+  private void add(String name, List<String> raw) {
+    name = FrameNames.demangle(name);
+    if (!name.isEmpty() && !skip.matcher(name).find()) {
+      raw.add(name);
+    }
+  }
+
+  private Frame pick(List<String> raw) {
+    if (raw.isEmpty()) {
+      return new Frame("", "");
+    }
+    List<String> stripped = new ArrayList<>(raw.size());
+    for (String r : raw) {
+      stripped.add(FrameNames.stripSyscallPrefix(r));
+    }
+    Pick chosen = extractor.pick(stripped);
+    if (chosen == null) {
+      return new Frame("", "");
+    }
+    return new Frame(chosen.name(), raw.get(chosen.index()));
+  }
+
+  @Override
+  public String toString() {
+    return "StackRecipe" + Arrays.toString(parts);
+  }
+}

@@ -1,0 +1,157 @@
+package org.crashdex.extract.crash;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import org.crashdex.scan.OopsHeader;
+
+/**
+ * Names a crash from its report text (spec §5-§6): picks the title format, fills it with the
+ * captured groups and the frames its recipe finds, and adds the alternative titles.
+ *
+ * <p>All formats of the header family are candidates. The one whose title matches earliest in the
+ * text wins; on a tie, the one listed first. Every title pattern starts with its family's header
+ * text, so only the places where the header occurs need to be tried. When the winning place has no
+ * format whose report pattern also matches, or no format matches at all, the title is the header
+ * line itself.
+ */
+final class TitleEngine {
+  private TitleEngine() {}
+
+  /** Why a report is considered damaged; null when it is not. */
+  static final String NO_FRAMES = "no frames in the stack";
+  static final String REPORT_PATTERN_MISSED = "matched title but not report pattern";
+  static final String FORMAT_CORRUPTED = "report format is marked as corrupted";
+
+  /**
+   * The outcome for one report.
+   *
+   * @param title the normalised title, "" when none could be formed
+   * @param alts the normalised alternative titles, without duplicates or the title
+   * @param corruption why the report is damaged, or null
+   * @param format the format that named it, or null for the header-line fallback
+   */
+  record Description(String title, List<String> alts, String corruption, TitleFormat format) {}
+
+  /** Names the crash whose cut report text is {@code text} and whose oops line has {@code header}. */
+  static Description describe(String text, OopsHeader header, boolean latin1) {
+    List<TitleFormat> formats = TitleFormats.of(header);
+    String headerText = header.text();
+    boolean matchedTitle = false;
+    for (int pos = text.indexOf(headerText); pos >= 0; pos = text.indexOf(headerText, pos + 1)) {
+      for (TitleFormat f : formats) {
+        Matcher m = f.title().matcher(text);
+        m.region(pos, text.length());
+        m.useAnchoringBounds(false);
+        m.useTransparentBounds(true);
+        if (!m.lookingAt()) {
+          continue;
+        }
+        matchedTitle = true;
+        if (f.report() != null) {
+          m = f.report().matcher(text);
+          if (!m.find()) {
+            continue;
+          }
+        }
+        return fill(f, m, text, latin1);
+      }
+      if (matchedTitle) {
+        break;
+      }
+    }
+    // The header line itself.
+    int pos = text.indexOf(headerText);
+    if (pos < 0) {
+      return new Description("", List.of(), null, null);
+    }
+    int end = text.indexOf('\n', pos);
+    String title = text.substring(pos, end < 0 ? text.length() : end);
+    return new Description(
+        TitleNormalizer.normalize(title, latin1), List.of(), matchedTitle ? REPORT_PATTERN_MISSED : null, null);
+  }
+
+  private static Description fill(TitleFormat f, Matcher m, String text, boolean latin1) {
+    List<String> args = new ArrayList<>();
+    for (int g = 1; g <= m.groupCount(); g++) {
+      String s = m.group(g);
+      args.add(s == null ? "" : s);
+    }
+    int groups = args.size();
+    String corruption = null;
+    List<StackRecipe.Frame> frames = List.of();
+    if (f.stack() != null) {
+      StackRecipe.Result r = f.stack().run(lines(text, m.start()));
+      frames = r.frames();
+      if (!r.found()) {
+        corruption = NO_FRAMES;
+      } else if (!r.trustworthy()) {
+        corruption = NO_FRAMES;
+      }
+      for (StackRecipe.Frame frame : frames) {
+        args.add(frame.canonical().isEmpty() ? "corrupted" : frame.canonical());
+      }
+    }
+    Set<String> raw = new LinkedHashSet<>();
+    raw.add(TitleFormat.fill(f.template(), args));
+    for (String alt : f.alts()) {
+      raw.add(TitleFormat.fill(alt, args));
+    }
+    // The same templates over the unstripped frame names, so that a crash named after
+    // "__se_sys_mremap" by an older parser still meets this one.
+    for (int i = 0; i < frames.size(); i++) {
+      String name = frames.get(i).raw();
+      if (name.isEmpty()) {
+        continue;
+      }
+      List<String> variants = new ArrayList<>();
+      variants.add(name);
+      for (String prefix : FrameNames.SYSCALL_PREFIXES) {
+        if (name.startsWith(prefix)) {
+          variants.add(name.substring(prefix.length()));
+        }
+      }
+      for (String v : variants) {
+        List<String> a = new ArrayList<>(args);
+        a.set(groups + i, v);
+        raw.add(TitleFormat.fill(f.template(), a));
+        for (String alt : f.alts()) {
+          raw.add(TitleFormat.fill(alt, a));
+        }
+      }
+    }
+    String title = null;
+    Set<String> alts = new LinkedHashSet<>();
+    for (String t : raw) {
+      String n = TitleNormalizer.normalize(t, latin1);
+      if (title == null) {
+        title = n;
+      } else if (!n.equals(title) && !n.isEmpty()) {
+        alts.add(n);
+      }
+    }
+    if (corruption == null && f.corrupted()) {
+      corruption = FORMAT_CORRUPTED;
+    }
+    return new Description(title, List.copyOf(alts), corruption, f);
+  }
+
+  /** The lines of {@code text} from {@code start} on. */
+  private static List<String> lines(String text, int start) {
+    List<String> lines = new ArrayList<>();
+    int n = text.length();
+    int i = start;
+    while (i <= n) {
+      int end = text.indexOf('\n', i);
+      if (end < 0) {
+        lines.add(text.substring(i));
+        break;
+      }
+      lines.add(text.substring(i, end));
+      i = end + 1;
+    }
+    return lines;
+  }
+}

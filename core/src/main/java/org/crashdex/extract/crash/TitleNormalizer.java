@@ -1,0 +1,99 @@
+package org.crashdex.extract.crash;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes titles stable across runs (spec §6): process ids, addresses, IPs, line numbers, offsets,
+ * CPU numbers and other numbers are replaced by placeholders, then the title is cut to 120 bytes
+ * and its whitespace and non-printable bytes are cleaned up.
+ *
+ * <p>"general protection fault in foo+0x1a/0x30 [syz-executor.3/8213]" and its twin from another
+ * run must give the same string, or one bug is filed twice.
+ */
+final class TitleNormalizer {
+  private TitleNormalizer() {}
+
+  /** The longest title, in bytes: merged or damaged lines can be very long. */
+  static final int MAX_TITLE_BYTES = 120;
+
+  private record Rewrite(Pattern pattern, String replacement) {}
+
+  private static final Rewrite[] REWRITES = {
+    new Rewrite(Pattern.compile("syz-executor\\.?[0-9]+((/|:)[0-9]+)?"), "syz-executor"),
+    new Rewrite(Pattern.compile("syzkaller[0-9]+((/|:)[0-9]+)?"), "syzkaller"),
+    new Rewrite(Pattern.compile("([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}"), "$1ADDR"),
+    new Rewrite(Pattern.compile("([^a-zA-Z0-9])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}"), "$1IP"),
+    new Rewrite(Pattern.compile("(\\.\\w+)(:[0-9]+)+"), "$1:LINE"),
+    new Rewrite(Pattern.compile("([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+"), "$1"),
+    new Rewrite(Pattern.compile("CPU#[0-9]+"), "CPU"),
+    new Rewrite(Pattern.compile("(\\W)(\\d+)(\\W|$)"), "$1NUM$3"),
+    new Rewrite(Pattern.compile("\\d{7,}"), "NUM"),
+  };
+
+  /**
+   * The normalised form of a raw title. {@code latin1} says that each char stands for one byte
+   * (ISO-8859-1 decoded input); otherwise chars are counted by their UTF-8 length for the cut.
+   */
+  static String normalize(String title, boolean latin1) {
+    for (Rewrite r : REWRITES) {
+      title = replaceUntilStable(r, title);
+    }
+    return sanitize(title, latin1);
+  }
+
+  private static String replaceUntilStable(Rewrite r, String s) {
+    // Each pass is a plain replaceAll; a rewrite is repeated because matches may overlap ("0,1,2").
+    for (int guard = 0; guard < 64; guard++) {
+      Matcher m = r.pattern().matcher(s);
+      if (!m.find()) {
+        return s;
+      }
+      String next = m.replaceAll(r.replacement());
+      if (next.equals(s)) {
+        return s;
+      }
+      s = next;
+    }
+    return s;
+  }
+
+  /** The 120-byte cut, tabs to spaces, control and non-ASCII bytes dropped, spaces collapsed, trimmed. */
+  static String sanitize(String title, boolean latin1) {
+    StringBuilder out = new StringBuilder(Math.min(title.length(), MAX_TITLE_BYTES));
+    char prev = ' ';
+    int bytes = 0;
+    for (int i = 0; i < title.length() && bytes < MAX_TITLE_BYTES; i++) {
+      char ch = title.charAt(i);
+      bytes += latin1 ? 1 : utf8Length(title, i);
+      if (!latin1 && Character.isHighSurrogate(ch) && i + 1 < title.length()) {
+        i++;
+      }
+      if (ch == '\t') {
+        ch = ' ';
+      } else if (ch < 0x20 || ch >= 0x7f) {
+        continue;
+      }
+      if (ch == ' ' && prev == ' ') {
+        continue;
+      }
+      out.append(ch);
+      prev = ch;
+    }
+    return out.toString().strip();
+  }
+
+  private static int utf8Length(String s, int i) {
+    char c = s.charAt(i);
+    if (c < 0x80) {
+      return 1;
+    }
+    if (c < 0x800) {
+      return 2;
+    }
+    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      return 4;
+    }
+    return 3;
+  }
+}
