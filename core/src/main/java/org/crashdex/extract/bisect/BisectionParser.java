@@ -164,7 +164,6 @@ public final class BisectionParser {
     private String pendingRelease;
     private String lastTitleCommit;
     private String lastTitle;
-    private int structuralLines;
 
     /** Where the lines read now go. */
     private enum Mode { NORMAL, CULPRIT_BLOCK, CANDIDATES, ERROR, CRASH }
@@ -223,11 +222,17 @@ public final class BisectionParser {
           return;
         }
         case ERROR -> {
-          if (!endsError(line)) {
+          // The message runs on over the lines that follow it (make's usage text, compiler errors)
+          // until a line kind of its own: a stray "error:" mid-log must not swallow the builds after it.
+          StringBuilder message = error;
+          if (structural(line, next)) {
+            if (mode == Mode.ERROR && error == message) {
+              mode = Mode.NORMAL;
+            }
+          } else {
             error.append('\n').append(line);
-            return;
           }
-          mode = Mode.NORMAL;
+          return;
         }
         case CANDIDATES -> {
           Matcher m = HASH_LINE.matcher(line);
@@ -247,7 +252,6 @@ public final class BisectionParser {
         case NORMAL -> {}
       }
       if (structural(line, next)) {
-        structuralLines++;
         if (fallbackStart >= 0 && fallbackEnd < 0) {
           fallbackEnd = start;
         }
@@ -554,14 +558,6 @@ public final class BisectionParser {
       return true;
     }
 
-    /** The lines after which an error message stops: the summary lines that may follow it. */
-    private boolean endsError(String line) {
-      return CRASH.matcher(line).lookingAt()
-          || RECIPIENTS.matcher(line).matches()
-          || FIRST_COMMIT.matcher(line).matches()
-          || TOTALS.matcher(line).matches();
-    }
-
     /** A line syzkaller did not write: console output, build output, git's chatter. */
     private void other(String line, int start) {
       if (current != null
@@ -603,7 +599,7 @@ public final class BisectionParser {
         }
       }
       String errorText = error == null ? null : error.toString().strip();
-      if (direction == null && structuralLines == 0 && errorText == null) {
+      if (direction == null && errorText == null && tested.isEmpty()) {
         // syzbot's stored error of a bisection that failed before logging: the text is the message
         String whole = text.strip();
         if (!whole.isEmpty()) {

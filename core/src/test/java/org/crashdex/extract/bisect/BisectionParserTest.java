@@ -221,6 +221,17 @@ class BisectionParserTest {
   }
 
   @Test
+  void aStrayErrorLineDoesNotSwallowTheBuildsAfterIt() throws IOException {
+    String log = text("compiler-recipients.txt")
+        .replace("testing release v5.14\n", "error: unexpected console noise\nmore noise\ntesting release v5.14\n");
+    Bisection b = BisectionParser.parse(log);
+    assertEquals(5, b.tested().size());
+    assertEquals("v5.14", b.tested().get(1).release());
+    assertEquals("unexpected console noise\nmore noise", b.error());
+    assertEquals(Bisection.CULPRIT, b.result()); // the summary, read later, decides
+  }
+
+  @Test
   void aBareErrorMessageIsAnErrorRecord() throws IOException {
     Bisection b = parse("error-only.txt");
     assertNull(b.direction());
