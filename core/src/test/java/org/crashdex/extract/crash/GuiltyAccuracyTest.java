@@ -19,10 +19,13 @@ import org.crashdex.testing.Corpus;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measures {@link GuiltyFile} on real reports: syzkaller's guilty-file test data (asserted against
- * the issue's bar) and the guilty files a study recorded for syzbot's published reports (reported
- * only: the study's column comes from syzbot's dashboard, which runs a newer rule set on the raw log).
- * The report goes to {@code <build dir>/accuracy/guilty.txt}.
+ * Measures the guilty file on real reports: syzkaller's guilty-file test data (asserted against the
+ * issue's bar) and the guilty files a study recorded for syzbot's published reports (reported only:
+ * the study predates syzkaller's deeper-path rule, so agreement is capped below 100% by design).
+ *
+ * <p>Both are measured end to end, through {@link CrashReportParser}, and the guilty-file test data
+ * also with the test's own report boundaries ({@link ReportText}), which isolates {@link GuiltyFile}
+ * from the title engine. The report goes to {@code <build dir>/accuracy/guilty.txt}.
  */
 class GuiltyAccuracyTest {
   /** The bar for syzkaller-guilty. */
@@ -36,17 +39,23 @@ class GuiltyAccuracyTest {
     List<String> mismatches = new ArrayList<>();
     int total = 0;
     int right = 0;
+    int rightAlone = 0;
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.sorted().toList()) {
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         int blank = text.indexOf("\n\n");
-        String expected = text.substring("FILE: ".length(), text.indexOf('\n')).strip();
-        String actual = guilty(text.substring(blank + 2));
+        String line = text.substring("FILE: ".length(), text.indexOf('\n')).strip();
+        String expected = line.isEmpty() ? null : line;
+        String log = text.substring(blank + 2);
+        String actual = viaParser(log);
         total++;
-        if (Objects.equals(expected.isEmpty() ? null : expected, actual)) {
+        if (Objects.equals(expected, actual)) {
           right++;
         } else {
           mismatches.add(file.getFileName() + ": expected " + expected + ", got " + actual);
+        }
+        if (Objects.equals(expected, alone(log))) {
+          rightAlone++;
         }
       }
     }
@@ -54,8 +63,12 @@ class GuiltyAccuracyTest {
     double rate = (double) right / total;
     report.append(String.format("syzkaller-guilty: %d/%d = %.1f%% (bar %.0f%%)%n", right, total, 100 * rate, 100 * BAR));
     mismatches.forEach(m -> report.append("  MISMATCH ").append(m).append('\n'));
-    report.append(syzbotAgreement());
+    report.append(String.format("syzkaller-guilty, GuiltyFile with the test's report boundaries: %d/%d = %.1f%%%n",
+        rightAlone, total, 100.0 * rightAlone / total));
+    String syzbot = syzbotAgreement();
+    report.append(syzbot);
     write(report.toString());
+    System.out.print(report.substring(0, report.indexOf("syzbot-reports")) + syzbot.lines().findFirst().orElse("") + "\n");
     assertTrue(rate >= BAR, report.toString());
   }
 
@@ -81,7 +94,7 @@ class GuiltyAccuracyTest {
       if (!Files.isRegularFile(file)) {
         continue;
       }
-      String actual = guilty(Files.readString(file, StandardCharsets.ISO_8859_1));
+      String actual = viaParser(Files.readString(file, StandardCharsets.ISO_8859_1));
       total++;
       if (e.getValue().equals(actual)) {
         right++;
@@ -95,8 +108,14 @@ class GuiltyAccuracyTest {
     return out.toString();
   }
 
+  /** The guilty file the parser gives a log, or null when it finds no crash. */
+  static String viaParser(String log) {
+    CrashReport r = CrashReportParser.parse(log);
+    return r == null ? null : r.guiltyFile();
+  }
+
   /** The guilty file of a log, with report boundaries from {@link ReportText}. */
-  static String guilty(String log) {
+  static String alone(String log) {
     List<ConsoleLine> report = ReportText.report(ReportText.lines(log));
     if (report.isEmpty()) {
       return null;
@@ -106,7 +125,6 @@ class GuiltyAccuracyTest {
   }
 
   private static void write(String report) throws IOException {
-    System.out.print(report);
     Path out = buildDir().resolve("accuracy").resolve("guilty.txt");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report, StandardCharsets.UTF_8);
