@@ -1,9 +1,14 @@
 package org.crashdex.source;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -11,51 +16,91 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import org.crashdex.scan.MappedFile;
+import org.crashdex.source.archive.Compression;
+import org.crashdex.source.archive.TarFormat;
 
 /**
  * Walks the paths a user names: files as they are, directories recursively in name order (following
- * symbolic links, with loops reported, not followed). Each regular file is mapped and handed over as a
- * {@link Source}; binary files (a syz-manager {@code vmcore}, an image) are passed over with a note.
+ * symbolic links, loops reported and not followed), compressed files and tarballs member by member
+ * (see {@link ArchiveReader}), syz-manager crash directories with their metadata (see {@link
+ * CrashDirectory}). Binary files (a {@code vmcore}, an image) are passed over with a note.
+ *
+ * <h2>Plain files: mapped, or read</h2>
+ *
+ * A plain file is mapped, zero copy, when it was last modified more than {@link
+ * ReadLimits#settleMillis()} ago. A younger file may still be written to, and a mapped file that
+ * shrinks under the scanner is not an exception but a fault: the JVM turns it into an {@code
+ * InternalError} in interpreted code, and dies of SIGBUS in the scanner's compiled Vector API loop. So a
+ * young file is read instead, through the same bounded buffer as archive members, as a snapshot of the
+ * size it had when opened. Either way the size and time are checked again after the visitor is done: a
+ * file that shrank or grew meanwhile is reported {@linkplain SourceVisitor#failed failed} (the visitor
+ * drops what it took), to be read again once it is complete. An {@code InternalError} from a mapped
+ * file is reported the same way.
+ *
+ * <h2>Bad input</h2>
+ *
+ * Nothing stops the walk but an exception of the visitor itself: unreadable files, broken or looping
+ * symbolic links, special files (FIFOs are never opened, so never block), truncated or corrupt
+ * compressed data each give one {@link SourceVisitor#failed} line, and the walk goes on.
  */
 public final class SourceWalker {
 
   /** How many leading bytes decide whether a file is text. */
   static final int SNIFF_BYTES = 8192;
 
-  private SourceWalker() {}
+  private final SourceVisitor visitor;
+  private final ReadLimits limits;
+  private final PieceReader pieces;
+  private final ArchiveReader archives;
 
-  /** Visits every input under {@code roots}, in order. */
+  private SourceWalker(SourceVisitor visitor, ReadLimits limits) {
+    this.visitor = visitor;
+    this.limits = limits;
+    this.pieces = new PieceReader(limits.wholeBytes());
+    this.archives = new ArchiveReader(pieces, visitor);
+  }
+
+  /** Visits every input under {@code roots}, in order, with the default limits. */
   public static void walk(List<Path> roots, SourceVisitor visitor) throws Exception {
-    for (Path root : roots) {
-      if (!Files.exists(root)) {
-        visitor.failed(root.toString(), Files.isSymbolicLink(root) ? "broken symbolic link" : "no such file or directory");
-      } else if (Files.isDirectory(root)) {
-        for (Path file : listFiles(root, visitor)) {
-          visitFile(file, visitor);
-        }
-      } else {
-        visitFile(root, visitor);
+    walk(roots, visitor, ReadLimits.DEFAULT);
+  }
+
+  /** Visits every input under {@code roots}, in order; only the visitor's own exceptions end the walk. */
+  public static void walk(List<Path> roots, SourceVisitor visitor, ReadLimits limits) throws Exception {
+    SourceWalker walker = new SourceWalker(visitor, limits);
+    try (walker.pieces) {
+      for (Path root : roots) {
+        walker.walkRoot(root);
       }
+    } catch (VisitorAbort e) {
+      throw e.original();
     }
   }
 
-  private static List<Path> listFiles(Path root, SourceVisitor visitor) throws IOException {
+  private void walkRoot(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      visitor.failed(root.toString(), Files.isSymbolicLink(root) ? brokenLink(root) : "no such file or directory");
+    } else if (Files.isDirectory(root)) {
+      for (Path file : listFiles(root)) {
+        visitFile(file);
+      }
+    } else {
+      visitFile(root);
+    }
+  }
+
+  private List<Path> listFiles(Path root) throws IOException {
     List<Path> files = new ArrayList<>();
     Files.walkFileTree(
         root,
         EnumSet.of(FileVisitOption.FOLLOW_LINKS),
         Integer.MAX_VALUE,
         new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            return FileVisitResult.CONTINUE;
-          }
-
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             files.add(file);
@@ -72,30 +117,155 @@ public final class SourceWalker {
     return files;
   }
 
-  private static void visitFile(Path file, SourceVisitor visitor) throws Exception {
+  private void visitFile(Path file) {
     String name = file.toString();
-    if (!Files.isRegularFile(file)) {
-      visitor.skipped(name, "not a regular file");
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      visitor.failed(name, Files.isSymbolicLink(file) ? brokenLink(file) : describe(e));
       return;
     }
-    long modified;
-    MappedFile mapped;
-    try {
-      modified = Files.getLastModifiedTime(file).toMillis();
-      mapped = MappedFile.open(file);
+    if (!attrs.isRegularFile()) {
+      // Never opened: opening a FIFO blocks until a writer comes.
+      visitor.failed(name, "not a regular file (" + specialKind(file, attrs) + "), not read");
+      return;
+    }
+    WorkdirCrash crash = null;
+    Path dir = file.getParent();
+    CrashDirectory.Entry role = CrashDirectory.classify(file.getFileName().toString());
+    if (role.role() != CrashDirectory.Role.OTHER && CrashDirectory.isCrashDirectory(dir)) {
+      String reason = role.skipReason();
+      if (reason != null) {
+        visitor.skipped(name, reason);
+        return;
+      }
+      try {
+        crash = CrashDirectory.info(dir, role);
+      } catch (IOException e) {
+        visitor.failed(name, "crash directory metadata unreadable: " + describe(e));
+        return;
+      }
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      readFile(file, name, channel, crash);
     } catch (IOException e) {
       visitor.failed(name, describe(e));
+    }
+  }
+
+  private void readFile(Path file, String name, FileChannel channel, WorkdirCrash crash) throws IOException {
+    long size = channel.size();
+    long modified = Files.getLastModifiedTime(file).toMillis();
+    if (size == 0) {
+      visitor.skipped(name, "empty");
       return;
     }
-    try (mapped) {
-      MemorySegment data = mapped.segment();
-      if (data.byteSize() == 0) {
-        visitor.skipped(name, "empty");
-      } else if (looksBinary(data)) {
-        visitor.skipped(name, "binary, not a text log");
-      } else {
-        visitor.source(new Source(name, data, modified));
+    ByteBuffer headBuffer = ByteBuffer.allocate((int) Math.min(size, TarFormat.HEADER_BYTES));
+    while (headBuffer.hasRemaining() && channel.read(headBuffer, headBuffer.position()) > 0) {}
+    byte[] head = headBuffer.array();
+    int n = headBuffer.position();
+    if (Compression.detect(head, n) != null
+        || TarFormat.detect(head, n, TarFormat.byName(name))
+        || (Compression.byName(name) != null && looksBinary(MemorySegment.ofArray(head).asSlice(0, n)))) {
+      archives.readFile(Channels.newInputStream(channel.position(0)), name, modified, crash);
+      return;
+    }
+    if (System.currentTimeMillis() - modified > limits.settleMillis()) {
+      readMapped(file, name, channel, size, modified, crash);
+    } else {
+      PieceReader.Outcome outcome;
+      try {
+        outcome = pieces.read(name, modified, crash, PieceReader.of(channel, size), visitor);
+      } catch (InputDamage d) {
+        visitor.failed(name, d.getMessage());
+        return;
       }
+      switch (outcome) {
+        case EMPTY -> visitor.skipped(name, "empty");
+        case BINARY -> visitor.skipped(name, "binary, not a text log");
+        case DELIVERED -> finishIfUnchanged(file, name, channel, size, modified);
+      }
+    }
+  }
+
+  private void readMapped(Path file, String name, FileChannel channel, long size, long modified, WorkdirCrash crash)
+      throws IOException {
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+      try {
+        if (looksBinary(data)) {
+          visitor.skipped(name, "binary, not a text log");
+          return;
+        }
+        visitor.source(new Source(name, data, modified, 0, true, crash));
+      } catch (InternalError e) {
+        // A fault while reading the mapping: the file was truncated under us.
+        visitor.failed(name, "shrank while being read (" + size + " bytes when opened, " + channel.size() + " now)");
+        return;
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new VisitorAbort(e);
+      }
+    }
+    finishIfUnchanged(file, name, channel, size, modified);
+  }
+
+  private void finishIfUnchanged(Path file, String name, FileChannel channel, long size, long modified)
+      throws IOException {
+    long sizeNow = channel.size();
+    long modifiedNow = Files.getLastModifiedTime(file).toMillis();
+    if (sizeNow != size || modifiedNow != modified) {
+      String how = sizeNow < size ? "shrank" : sizeNow > size ? "grew" : "was rewritten";
+      visitor.failed(name, how + " while being read (" + size + " bytes when opened, " + sizeNow + " now): not indexed, read it again once complete");
+    } else {
+      finished(visitor, name);
+    }
+  }
+
+  static void finished(SourceVisitor visitor, String name) {
+    try {
+      visitor.finished(name);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new VisitorAbort(e);
+    }
+  }
+
+  private static String specialKind(Path file, BasicFileAttributes attrs) {
+    if (attrs.isDirectory()) {
+      return "directory";
+    }
+    try {
+      int mode = (Integer) Files.getAttribute(file, "unix:mode");
+      return switch (mode & 0170000) {
+        case 0010000 -> "FIFO";
+        case 0140000 -> "socket";
+        case 0020000 -> "character device";
+        case 0060000 -> "block device";
+        default -> "special file";
+      };
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "special file";
+    }
+  }
+
+  private static String brokenLink(Path link) {
+    try {
+      link.toRealPath();
+      return "unreadable symbolic link";
+    } catch (FileSystemLoopException e) {
+      return "symbolic link loop";
+    } catch (FileSystemException e) {
+      String reason = e.getReason();
+      if (reason != null && reason.contains("levels of symbolic links")) {
+        return "symbolic link loop";
+      }
+      return e instanceof NoSuchFileException ? "broken symbolic link (target missing)" : "broken symbolic link: " + describe(e);
+    } catch (IOException e) {
+      return "broken symbolic link: " + describe(e);
     }
   }
 
@@ -127,7 +297,11 @@ public final class SourceWalker {
     if (e instanceof FileSystemLoopException) {
       return "symbolic link loop";
     }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason().contains("levels of symbolic links") ? "symbolic link loop" : f.getReason();
+    }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
+
 }
