@@ -112,6 +112,11 @@ public final class BisectionParser {
     }
   }
 
+  /** The text {@link Bisection#crash()} is parsed from, for tests. */
+  static String crashText(String text) {
+    return new Reader(text).readCrashText();
+  }
+
   /**
    * Parses every bisection record in {@code text}, split by {@link BisectionStart#starts}. Text before
    * the first start is not a record; text without any start gives an empty list.
@@ -182,6 +187,14 @@ public final class BisectionParser {
       this.text = text;
     }
 
+    private int recordEnd;
+
+    /** Reads the record and returns the crash text chosen for it (see {@link #crashText}). */
+    String readCrashText() {
+      read();
+      return crashText(recordEnd);
+    }
+
     Bisection read() {
       int length = text.length();
       int lineStart = 0;
@@ -202,6 +215,7 @@ public final class BisectionParser {
         line(line, lineStart, next);
         lineStart = next;
       }
+      recordEnd = lineStart;
       return build(lineStart);
     }
 
@@ -643,14 +657,24 @@ public final class BisectionParser {
           crash(recordEnd));
     }
 
-    private CrashReport crash(int recordEnd) {
+    /**
+     * The text the crash report is read from: what follows the last {@code crash:} line, or else
+     * the last crash report in the console output (from its oops line to the next line of
+     * syzkaller's own); null when there is neither.
+     */
+    String crashText(int recordEnd) {
       String report = null;
       if (crashTextStart >= 0) {
         report = text.substring(Math.min(crashTextStart, recordEnd), recordEnd);
       } else if (fallbackStart >= 0) {
         report = text.substring(fallbackStart, fallbackEnd >= 0 ? fallbackEnd : recordEnd);
       }
-      if (report == null || report.isBlank()) {
+      return report == null || report.isBlank() ? null : report;
+    }
+
+    private CrashReport crash(int recordEnd) {
+      String report = crashText(recordEnd);
+      if (report == null) {
         return null;
       }
       // >>> CRASH REPORT HOOK: org.crashdex.extract.crash.CrashReportParser does not exist yet.

@@ -328,6 +328,27 @@ class BisectionParserTest {
   }
 
   @Test
+  void crashTextFollowsTheLastCrashLine() throws IOException {
+    String report = BisectionParser.crashText(text("compiler-recipients.txt"));
+    assertTrue(report.startsWith("------------[ cut here ]------------\nWARNING: CPU: 0 PID: 8445"), report);
+    assertTrue(report.endsWith("sock_sendmsg+0xcf/0x120 net/socket.c:724\n"), report);
+    assertNull(BisectionParser.crashText(text("fix-bisection.txt")));
+  }
+
+  @Test
+  void withoutACrashLineTheLastConsoleReportIsTheCrash() throws IOException {
+    String report = BisectionParser.crashText(text("console-crash.txt"));
+    // the panic continues the BUG report; the run verdict naming a BUG is not console output
+    assertEquals(
+        "BUG: unable to handle kernel paging request at ffffffffffffffff\n"
+            + "RIP: 0010:second_fault+0x3/0x4 kernel/second.c:2\n"
+            + "Call Trace:\n"
+            + " second_caller+0x5/0x6\n"
+            + "Kernel panic - not syncing: Fatal exception\n",
+        report);
+  }
+
+  @Test
   void emptyAndOddInputNeverThrow() {
     Bisection empty = BisectionParser.parse("");
     assertNull(empty.direction());
