@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crashdex.extract.crash.CrashReport;
+import org.crashdex.extract.crash.CrashReportParser;
 import org.crashdex.scan.OopsHeader;
 
 /**
@@ -677,9 +678,7 @@ public final class BisectionParser {
       if (report == null) {
         return null;
       }
-      // >>> CRASH REPORT HOOK: org.crashdex.extract.crash.CrashReportParser does not exist yet.
-      // When it does, this line becomes: return CrashReportParser.parse(report);
-      return null;
+      return CrashReportParser.parse(report);
     }
 
     private void addIfHash(String s) {

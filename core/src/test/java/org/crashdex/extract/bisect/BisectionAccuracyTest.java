@@ -50,6 +50,9 @@ class BisectionAccuracyTest {
     int timeOk = 0;
     int linesRows = 0;
     int linesOk = 0;
+    int crashRows = 0;
+    int crashParsed = 0;
+    int crashSameTitle = 0;
     long testedSum = 0;
     long linesSum = 0;
     Map<String, Integer> results = new TreeMap<>();
@@ -94,6 +97,15 @@ class BisectionAccuracyTest {
           mismatches.add(name + "\ttotalTime\texpected " + time + ", got " + b.totalTime());
         }
       }
+      if (b.crashTitle() != null) {
+        crashRows++;
+        if (b.crash() != null) {
+          crashParsed++;
+          if (b.crashTitle().equals(b.crash().title())) {
+            crashSameTitle++;
+          }
+        }
+      }
       String lines = cell(cells, linesColumn);
       if (!lines.isEmpty()) {
         linesRows++;
@@ -115,6 +127,8 @@ class BisectionAccuracyTest {
     report.append(line("culprit (or candidates holding it)", culpritOk, culpritRows));
     report.append(line("totalTime", timeOk, timeRows));
     report.append(line("tested entries = testing_commit_lines", linesOk, linesRows));
+    report.append(line("crash: line -> crash report parsed", crashParsed, crashRows));
+    report.append(line("crash: title = parsed report title (info)", crashSameTitle, crashRows));
     report.append(String.format("tested entries: %d, testing commit lines (TSV): %d%n", testedSum, linesSum));
     report.append("results:\n");
     results.forEach((k, v) -> report.append(String.format("  %-36s %d%n", k, v)));

@@ -336,6 +336,14 @@ class BisectionParserTest {
   }
 
   @Test
+  void theCrashReportIsParsedFromTheCrashText() throws IOException {
+    Bisection b = parse("compiler-recipients.txt");
+    assertEquals("WARNING in sco_sock_sendmsg", b.crash().title());
+    assertEquals(8445, b.crash().pid());
+    assertNull(parse("fix-bisection.txt").crash());
+  }
+
+  @Test
   void withoutACrashLineTheLastConsoleReportIsTheCrash() throws IOException {
     String report = BisectionParser.crashText(text("console-crash.txt"));
     // the panic continues the BUG report; the run verdict naming a BUG is not console output
