@@ -66,7 +66,18 @@ abstract sealed class RecordPrinter {
     @Override
     void print(String source, long offset, long length, RecordKind kind, ExtractedRecord fields) {
       String title = fields.title();
-      out.printf("%s:%d\t%-9s\t%s\t%s%n", source, offset, kind.label(), Sizes.bytes(length), title == null ? "(no title)" : title);
+      StringBuilder line = new StringBuilder();
+      line.append(source).append(':').append(offset).append('\t').append(kind.label()).append('\t')
+          .append(Sizes.bytes(length)).append('\t').append(title == null ? "(no crash report)" : title);
+      var b = fields.bisection();
+      if (b != null) {
+        if (b.culprit() != null) {
+          line.append("\t[culprit ").append(b.culprit(), 0, Math.min(12, b.culprit().length())).append(']');
+        } else if (b.result() != null) {
+          line.append("\t[").append(b.result()).append(']');
+        }
+      }
+      out.println(line);
     }
   }
 }

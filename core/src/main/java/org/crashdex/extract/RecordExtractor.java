@@ -1,14 +1,27 @@
 package org.crashdex.extract;
 
 import java.lang.foreign.MemorySegment;
+import org.crashdex.extract.bisect.Bisection;
+import org.crashdex.extract.bisect.BisectionParser;
+import org.crashdex.extract.crash.CrashReportParser;
 import org.crashdex.scan.RecordKind;
 
-/** Extracts the fields of one record from its bytes. */
+/**
+ * Extracts the fields of one record from its bytes: a crash record through
+ * {@link CrashReportParser}, a bisection record through {@link BisectionParser} (whose final crash
+ * report gives the record its title, frames and crash id).
+ */
 public final class RecordExtractor {
   private RecordExtractor() {}
 
   /** The fields of a record of {@code kind} whose bytes are {@code bytes}. Never throws. */
   public static ExtractedRecord extract(MemorySegment bytes, RecordKind kind) {
-    return new ExtractedRecord(null, null);
+    return switch (kind) {
+      case CRASH -> new ExtractedRecord(CrashReportParser.parse(bytes), null);
+      case BISECTION -> {
+        Bisection b = BisectionParser.parse(bytes);
+        yield new ExtractedRecord(b == null ? null : b.crash(), b);
+      }
+    };
   }
 }
