@@ -4,7 +4,9 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.crashdex.source.archive.Compression;
@@ -32,6 +34,22 @@ final class ArchiveReader {
   /** The member whose bytes are being read, for naming it when damage is found; null between members. */
   private String reading;
 
+  /*
+   * syz-manager crash directories packed in a tarball. A tarball lists files in whatever order tar
+   * found them, and even sorted, tag0 comes after log0: the metadata of a crash directory may follow
+   * its logs. So the logs and reports of crash directories are deferred in a first pass that collects
+   * every description and tag, and delivered with them by a second pass over the same file, which
+   * reads nothing but up to the last deferred member. Only tarballs holding crash directories are read
+   * twice. A crash directory is one whose description was seen first, or whose name is a SHA-1 (as
+   * syz-manager names them); a log0 in another directory whose description comes later is read as an
+   * ordinary file.
+   */
+  private final Map<String, String> descriptions = new HashMap<>();
+  private final Map<String, String> tags = new HashMap<>();
+  private final Set<String> deferred = new LinkedHashSet<>();
+  private boolean replay;
+  private int remaining;
+
   ArchiveReader(PieceReader pieces, SourceVisitor visitor) {
     this.pieces = pieces;
     this.visitor = visitor;
@@ -42,6 +60,28 @@ final class ArchiveReader {
    * failures included, to the visitor; returns normally unless the visitor throws.
    */
   void readFile(InputStream file, String name, long modifiedMillis, WorkdirCrash crash) {
+    descriptions.clear();
+    tags.clear();
+    deferred.clear();
+    replay = false;
+    walk(file, name, modifiedMillis, crash);
+  }
+
+  /** Whether the last {@link #readFile} deferred crash-directory members to a {@link #replay}. */
+  boolean hasDeferred() {
+    return !deferred.isEmpty();
+  }
+
+  /** The second pass over the file of the last {@link #readFile}: only its deferred members. */
+  void replay(InputStream file, String name, long modifiedMillis, WorkdirCrash crash) {
+    replay = true;
+    remaining = deferred.size();
+    walk(file, name, modifiedMillis, crash);
+    replay = false;
+    deferred.clear();
+  }
+
+  private void walk(InputStream file, String name, long modifiedMillis, WorkdirCrash crash) {
     reading = null;
     try {
       read(new GuardedInputStream(file, 0, "data (read error)"), name, name, modifiedMillis, crash, 0);
@@ -100,14 +140,29 @@ final class ArchiveReader {
     }
   }
 
+  private String metadata(InputStream entryStream, String member) throws IOException {
+    reading = member;
+    String line = CrashDirectory.firstLine(entryStream.readNBytes(CrashDirectory.MAX_META_BYTES));
+    reading = null;
+    return line;
+  }
+
+  /** In a replay: whether a deferred member lies inside {@code member} (a nested tarball). */
+  private boolean leadsToDeferred(String member) {
+    String prefix = member + "!/";
+    for (String d : deferred) {
+      if (d.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void readTar(InputStream in, String name, int tarLayer) throws IOException {
-    // Metadata of syz-manager crash directories packed in this tarball, by directory path.
-    Map<String, String> descriptions = new HashMap<>();
-    Map<String, String> tags = new HashMap<>();
     TarArchiveInputStream tar = new TarArchiveInputStream(in);
     InputStream entryStream = new GuardedInputStream(tar, tarLayer, "tar archive");
     String previous = null;
-    while (true) {
+    while (!(replay && remaining == 0)) {
       TarArchiveEntry entry;
       try {
         entry = tar.getNextEntry();
@@ -123,40 +178,57 @@ final class ArchiveReader {
       if (entry.isDirectory() || path.isEmpty()) {
         continue;
       }
+      boolean wanted = replay && deferred.contains(member);
+      if (replay && !wanted && !leadsToDeferred(member)) {
+        continue; // handled by the first pass
+      }
       if (!entry.isFile()) {
         visitor.skipped(member, entry.isSymbolicLink() || entry.isLink() ? "link inside an archive, not followed" : "special file inside an archive");
         continue;
       }
       int slash = path.lastIndexOf('/');
-      String dir = slash < 0 ? "" : path.substring(0, slash);
+      String dir = name + "!/" + (slash < 0 ? "" : path.substring(0, slash));
+      String dirName = dir.substring(dir.lastIndexOf('/') + 1);
       CrashDirectory.Entry role = CrashDirectory.classify(path.substring(slash + 1));
+      boolean crashDirectory = descriptions.containsKey(dir) || CrashDirectory.looksLikeCrashId(dirName);
       WorkdirCrash crash = null;
-      try {
+      if (wanted) {
+        remaining--;
+        String description = descriptions.get(dir);
+        if (description != null) {
+          crash = CrashDirectory.of(dirName, description, tags.get(dir + "/" + role.occurrence()), role);
+        }
+      } else if (!replay) {
         switch (role.role()) {
-          case DESCRIPTION, TAG -> {
-            String line = CrashDirectory.firstLine(entryStream.readNBytes(CrashDirectory.MAX_META_BYTES));
-            if (role.role() == CrashDirectory.Role.DESCRIPTION) {
-              descriptions.put(dir, line);
-            } else {
-              tags.put(dir + "/" + role.occurrence(), line);
+          case TAG -> {
+            if (!crashDirectory) {
+              break;
             }
+            tags.put(dir + "/" + role.occurrence(), metadata(entryStream, member));
+            visitor.skipped(member, role.skipReason());
+            continue;
+          }
+          case DESCRIPTION -> {
+            descriptions.put(dir, metadata(entryStream, member));
             visitor.skipped(member, role.skipReason());
             continue;
           }
           case SKIPPED, VMCORE -> {
-            if (descriptions.containsKey(dir)) {
+            if (crashDirectory) {
               visitor.skipped(member, role.skipReason());
               continue;
             }
           }
           case LOG, REPORT -> {
-            String description = descriptions.get(dir);
-            if (description != null) {
-              crash = CrashDirectory.of(dir.substring(dir.lastIndexOf('/') + 1), description, tags.get(dir + "/" + role.occurrence()), role);
+            if (crashDirectory) {
+              deferred.add(member);
+              continue;
             }
           }
           default -> {}
         }
+      }
+      try {
         long modified = entry.getLastModifiedTime() == null ? 0 : entry.getLastModifiedTime().toMillis();
         read(entryStream, member, path, modified, crash, tarLayer);
       } catch (InputDamage d) {

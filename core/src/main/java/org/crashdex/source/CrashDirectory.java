@@ -83,6 +83,13 @@ final class CrashDirectory {
     return new Entry(Role.OTHER, -1);
   }
 
+  private static final Pattern CRASH_ID = Pattern.compile("[0-9a-f]{40}");
+
+  /** Whether a directory name is a crash id: a SHA-1 in lower-case hex. */
+  static boolean looksLikeCrashId(String dirName) {
+    return CRASH_ID.matcher(dirName).matches();
+  }
+
   /** Whether {@code dir} is a crash directory. */
   static boolean isCrashDirectory(Path dir) {
     return dir != null && Files.isRegularFile(dir.resolve(DESCRIPTION));

@@ -169,6 +169,9 @@ public final class SourceWalker {
         || TarFormat.detect(head, n, TarFormat.byName(name))
         || (Compression.byName(name) != null && looksBinary(MemorySegment.ofArray(head).asSlice(0, n)))) {
       archives.readFile(Channels.newInputStream(channel.position(0)), name, modified, crash);
+      if (archives.hasDeferred()) {
+        archives.replay(Channels.newInputStream(channel.position(0)), name, modified, crash);
+      }
       return;
     }
     if (System.currentTimeMillis() - modified > limits.settleMillis()) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.crashdex.scan.RecordSpan;
 
 /** A visitor that writes down everything a walk reports, copying the bytes it is handed. */
-final class Recorder implements SourceVisitor {
+class Recorder implements SourceVisitor {
   record Piece(String name, long offset, boolean last, WorkdirCrash crash, long modifiedMillis, byte[] bytes) {}
 
   final List<Piece> pieces = new ArrayList<>();
