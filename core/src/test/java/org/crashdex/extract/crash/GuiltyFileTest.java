@@ -2,9 +2,12 @@ package org.crashdex.extract.crash;
 
 import static org.crashdex.extract.crash.StackFramesTest.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GuiltyFileTest {
@@ -114,6 +117,24 @@ class GuiltyFileTest {
     assertEquals(
         "net/real/one.c",
         guilty("[  1.0] BUG: x\n[  1.1]  ? unsure+0x1/0x2 net/unsure/x.c:1\n[  1.2]  sure+0x1/0x2 net/real/one.c:2\n"));
+  }
+
+  @Test
+  void ignoredFilesFollowSyzkallersPatterns() {
+    for (String ignored :
+        List.of(
+            "mm/slab_common.c", "mm/slub.c", "mm/slab.c", "kernel/sched/core.c", "arch/x86/kernel/traps.c",
+            "arch/arm64/kernel/entry-common.c", "arch/x86/kernel/unwind_orc.c", "arch/x86/lib/crc32.c",
+            "kernel/printk/printk_safe.c", "net/core/dev.c", "lib/list_debug.c", "include/linux/fs.h",
+            "kernel/rcu/tree.c", "mm/percpu-vm.c")) {
+      assertTrue(GuiltyFile.ignoredFile(ignored), ignored);
+    }
+    for (String blamed :
+        List.of(
+            "net/core/devlink.c", "driver/foo/lib/foo.c", "fs/ext4/inode.c", "kernel/bpf/syscall.c",
+            "arch/x86/kvm/x86.c", "mm/shmem.c", "sound/core/oss/pcm_oss.c", "kernel/time/hrtimer.c")) {
+      assertFalse(GuiltyFile.ignoredFile(blamed), blamed);
+    }
   }
 
   @Test
