@@ -36,7 +36,7 @@ abstract sealed class RecordPrinter {
     if (fields.crash() != null) {
       node.setAll((ObjectNode) MAPPER.valueToTree(fields.crash()));
     } else {
-      node.putNull("title");
+      node.put("title", fields.title());
       node.putArray("frames");
     }
     if (fields.bisection() != null) {

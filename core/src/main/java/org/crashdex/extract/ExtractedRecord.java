@@ -1,6 +1,8 @@
 package org.crashdex.extract;
 
 import org.crashdex.extract.bisect.Bisection;
+import org.crashdex.extract.bisect.RunVerdict;
+import org.crashdex.extract.bisect.TestedCommit;
 import org.crashdex.extract.crash.CrashReport;
 
 /**
@@ -10,8 +12,27 @@ import org.crashdex.extract.crash.CrashReport;
  * @param bisection the bisection fields of a bisection record; null for crash records
  */
 public record ExtractedRecord(CrashReport crash, Bisection bisection) {
-  /** The record's title: its crash's title, or null. */
+  /**
+   * The record's title: its crash report's title; for a bisection without a parsed report, the title
+   * of its {@code crash:} line, else the first crash its runs saw (the crash being bisected); or null.
+   */
   public String title() {
-    return crash == null ? null : crash.title();
+    if (crash != null) {
+      return crash.title();
+    }
+    if (bisection == null) {
+      return null;
+    }
+    if (bisection.crashTitle() != null) {
+      return bisection.crashTitle();
+    }
+    for (TestedCommit t : bisection.tested()) {
+      for (RunVerdict run : t.runs()) {
+        if (RunVerdict.CRASHED.equals(run.verdict()) && run.title() != null) {
+          return run.title();
+        }
+      }
+    }
+    return null;
   }
 }
