@@ -78,11 +78,11 @@ final class PieceReader implements AutoCloseable {
         }
       }
       if (end) {
-        deliver(visitor, new Source(name, data, modifiedMillis, base, true, crash));
+        deliver(visitor, new Source(name, data, modifiedMillis, base, true, crash, false));
         return Outcome.DELIVERED;
       }
       long cut = cutPoint(data);
-      deliver(visitor, new Source(name, data.asSlice(0, cut), modifiedMillis, base, false, crash));
+      deliver(visitor, new Source(name, data.asSlice(0, cut), modifiedMillis, base, false, crash, false));
       MemorySegment.copy(buffer, cut, buffer, 0, filled - cut);
       filled -= cut;
       base += cut;

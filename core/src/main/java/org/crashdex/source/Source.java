@@ -24,13 +24,34 @@ import org.crashdex.scan.RecordSink;
  * @param offset where {@code data} starts in the input: 0 for the first piece
  * @param last whether this is the input's last (usually only) piece
  * @param crash what a syz-manager crash directory says about this input, or null for other inputs
+ * @param mapped whether {@code data} is a mapping of the whole plain file {@code name}, one that
+ *     had not changed for {@link ReadLimits#settleMillis()}: a consumer that wants the bytes beyond the
+ *     call (on another thread) may map that file again. Any other input (a member, a decompressed
+ *     file, a file young enough to be still written, which must not be mapped: see {@link
+ *     SourceWalker}) must be used during the call or copied.
  */
 public record Source(
-    String name, MemorySegment data, long modifiedMillis, long offset, boolean last, WorkdirCrash crash) {
+    String name,
+    MemorySegment data,
+    long modifiedMillis,
+    long offset,
+    boolean last,
+    WorkdirCrash crash,
+    boolean mapped) {
 
-  /** A whole input that is not part of a syz-manager crash directory. */
+  /** A whole input, not mapped, that is not part of a syz-manager crash directory. */
   public Source(String name, MemorySegment data, long modifiedMillis) {
-    this(name, data, modifiedMillis, 0, true, null);
+    this(name, data, modifiedMillis, 0, true, null, false);
+  }
+
+  /** A piece that is not a mapping of its file (the form of the first release of this record). */
+  public Source(String name, MemorySegment data, long modifiedMillis, long offset, boolean last, WorkdirCrash crash) {
+    this(name, data, modifiedMillis, offset, last, crash, false);
+  }
+
+  /** Whether this piece is the whole input. */
+  public boolean whole() {
+    return offset == 0 && last;
   }
 
   /** The offset just past this piece, in the input. */

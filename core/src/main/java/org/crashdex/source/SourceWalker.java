@@ -201,7 +201,7 @@ public final class SourceWalker {
           visitor.skipped(name, "binary, not a text log");
           return;
         }
-        visitor.source(new Source(name, data, modified, 0, true, crash));
+        visitor.source(new Source(name, data, modified, 0, true, crash, true));
       } catch (InternalError e) {
         // A fault while reading the mapping: the file was truncated under us.
         visitor.failed(name, "shrank while being read (" + size + " bytes when opened, " + channel.size() + " now)");
