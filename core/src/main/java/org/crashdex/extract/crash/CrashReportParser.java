@@ -39,32 +39,40 @@ public final class CrashReportParser {
 
   /** Parses the first crash report in text; null when it holds none. Never throws on any input. */
   public static CrashReport parse(String text) {
-    return parseSafely(text, false);
+    return parseSafely(text, false, true);
+  }
+
+  /**
+   * Same, choosing whether {@link LegacyTitles} join the alternative titles. Without them the
+   * alternative titles are exactly syzkaller's; the accuracy report measures both.
+   */
+  static CrashReport parse(String text, boolean legacyTitles) {
+    return parseSafely(text, false, legacyTitles);
   }
 
   /** Same, over bytes decoded as ISO-8859-1 (one char per byte). */
   public static CrashReport parse(MemorySegment bytes) {
     try {
       byte[] array = bytes.toArray(ValueLayout.JAVA_BYTE);
-      return parseSafely(new String(array, StandardCharsets.ISO_8859_1), true);
+      return parseSafely(new String(array, StandardCharsets.ISO_8859_1), true, true);
     } catch (RuntimeException e) {
       return null;
     }
   }
 
-  private static CrashReport parseSafely(String text, boolean latin1) {
+  private static CrashReport parseSafely(String text, boolean latin1, boolean legacy) {
     if (text == null) {
       return null;
     }
     try {
-      return parseUnchecked(text, latin1);
+      return parseUnchecked(text, latin1, legacy);
     } catch (RuntimeException | StackOverflowError e) {
       // A bug of ours must not stop an indexing run: the log is then treated as holding no report.
       return null;
     }
   }
 
-  private static CrashReport parseUnchecked(String text, boolean latin1) {
+  private static CrashReport parseUnchecked(String text, boolean latin1, boolean legacy) {
     List<String> log = splitLines(text);
     int start = ReportLocator.firstOops(log);
     if (start < 0) {
@@ -78,11 +86,11 @@ public final class CrashReportParser {
     }
     ReportLocator.Located report = ReportLocator.locate(window, parsed, start);
     TitleEngine.Description d =
-        TitleEngine.describe(report.text().substring(0, report.titleEnd()), report.header(), latin1);
+        TitleEngine.describe(report.text().substring(0, report.titleEnd()), report.header(), latin1, legacy);
     if (d.title().isEmpty()) {
       // The header was not in the cut text (it sat in a line prefix): name it from the raw lines.
       d = TitleEngine.describe(String.join("\n", window.subList(start, report.endLine() + 1)) + "\n",
-          report.header(), latin1);
+          report.header(), latin1, legacy);
     }
     String title = d.title();
     boolean corrupted = d.corruption() != null;

@@ -50,9 +50,6 @@ public final class GuiltyFile {
       Pattern.compile(
           "(?:hardirqs|softirqs)\\s+last\\s+(?:enabled|disabled)|,\\s*at: |^\\s*#[0-9]+:|Register r[0-9]+ information");
 
-  /** A deeper path adds at least one directory below the winner's directory. */
-  private static final Pattern DEEPER = Pattern.compile("^/[a-zA-Z0-9_\\-]+/[a-zA-Z0-9_\\-]+");
-
   /** Where an RCU stall's own stack starts, in order of preference. */
   private static final String[] STALL_INTERRUPTS = {"apic_timer_interrupt+0x", "el1h_64_irq+0x", "Exception stack"};
 
@@ -124,11 +121,12 @@ public final class GuiltyFile {
     String deepest = parent(guilty);
     for (; i < lines.length; i++) {
       String file = candidate(lines[i]);
-      if (file == null || ignored(file, lines[i])) {
+      if (file == null) {
         continue;
       }
+      // The cheap tests first: most later files lie elsewhere, and the ignore lists cost more.
       String clean = StackFrames.cleanPath(file);
-      if (clean.startsWith(deepest) && DEEPER.matcher(clean.substring(deepest.length())).find()) {
+      if (clean.startsWith(deepest) && deeper(clean, deepest.length()) && !ignored(file, lines[i])) {
         guilty = clean;
         deepest = parent(guilty);
       }
@@ -209,6 +207,26 @@ public final class GuiltyFile {
             || line.contains("Register r")
             || line.indexOf('#') >= 0;
     return possible && IGNORED_LINE.matcher(line).find();
+  }
+
+  /**
+   * Whether {@code path}, past its first {@code from} characters, goes at least one directory
+   * deeper: "/dir/name…" (syzkaller's {@code ^/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+}).
+   */
+  static boolean deeper(String path, int from) {
+    int n = path.length();
+    int i = from;
+    if (i >= n || path.charAt(i) != '/') {
+      return false;
+    }
+    int dir = ++i;
+    while (i < n && isNameChar(path.charAt(i))) {
+      i++;
+    }
+    if (i == dir || i >= n || path.charAt(i) != '/') {
+      return false;
+    }
+    return i + 1 < n && isNameChar(path.charAt(i + 1));
   }
 
   private static boolean isNameChar(char c) {

@@ -48,11 +48,24 @@ final class ReportLocator {
       List<ConsoleLine> lines,
       int endLine) {}
 
+  /** The line syzbot puts before its disassembly of the "Code:" bytes; it ends a published report. */
+  static final String DISASSEMBLY = "Code disassembly (best guess)";
+
+  /**
+   * Whether a line is a symboliser's expansion of an inlined call ("f file.c:12 [inline]"). The
+   * kernel never prints these: they only appear in symbolised reports (syzbot's emails), each just
+   * before the raw line it expands. Titles come from the raw log, so these lines are passed over.
+   */
+  static boolean isInlineExpansion(String line) {
+    // Also "f a.c:1 [inline] a.c:2": symbolisers that ran twice append a second position.
+    return line.contains(" [inline]");
+  }
+
   /** The index of the first oops line, or -1. */
   static int firstOops(List<String> log) {
     for (int i = 0; i < log.size(); i++) {
       String line = log.get(i);
-      if (OopsHeader.find(cap(line)) == null) {
+      if (isInlineExpansion(line) || OopsHeader.find(cap(line)) == null) {
         continue;
       }
       if (i + 1 < log.size() && log.get(i + 1).contains("** replaying previous printk message **")) {
@@ -82,6 +95,16 @@ final class ReportLocator {
       String raw = cap(log.get(i));
       ConsoleLine line = parsed.get(i);
       boolean isOops = i == start;
+      if (raw.contains(DISASSEMBLY)) {
+        break;
+      }
+      boolean inline = isInlineExpansion(raw);
+      if (inline) {
+        if (line.context().equals(context)) {
+          lines.add(line);
+        }
+        continue;
+      }
       if (OopsHeader.find(raw) != null) {
         endLine = i;
         if (!isOops && !secondReport && !OopsHeader.continuesReport(raw)) {

@@ -54,6 +54,9 @@ final class StackRecipe {
   /** The default extractor: the first candidate. */
   static final Extractor FIRST = stripped -> stripped.isEmpty() ? null : new Pick(stripped.get(0), 0);
 
+  /** A skip list that skips nothing. */
+  private static final Pattern NOTHING = Pattern.compile("(?!)");
+
   private final Pattern[] parts;
   private final Pattern[] fallback;
   private final Pattern skip;
@@ -80,6 +83,11 @@ final class StackRecipe {
 
   StackRecipe extractor(Extractor e) {
     return new StackRecipe(parts, fallback, skip, e);
+  }
+
+  /** The recipe with no skip list at all (what syzkaller's first versions did). */
+  StackRecipe unskipped() {
+    return new StackRecipe(parts, fallback, NOTHING, FIRST);
   }
 
   /** Runs the recipe over {@code lines} (the report lines from the title match on). */

@@ -36,7 +36,7 @@ final class TitleEngine {
   record Description(String title, List<String> alts, String corruption, TitleFormat format) {}
 
   /** Names the crash whose cut report text is {@code text} and whose oops line has {@code header}. */
-  static Description describe(String text, OopsHeader header, boolean latin1) {
+  static Description describe(String text, OopsHeader header, boolean latin1, boolean legacy) {
     List<TitleFormat> formats = TitleFormats.of(header);
     String headerText = header.text();
     boolean matchedTitle = false;
@@ -56,7 +56,7 @@ final class TitleEngine {
             continue;
           }
         }
-        return fill(f, m, text, latin1);
+        return fill(f, m, text, latin1, legacy);
       }
       if (matchedTitle) {
         break;
@@ -73,7 +73,8 @@ final class TitleEngine {
         TitleNormalizer.normalize(title, latin1), List.of(), matchedTitle ? REPORT_PATTERN_MISSED : null, null);
   }
 
-  private static Description fill(TitleFormat f, Matcher m, String text, boolean latin1) {
+  private static Description fill(
+      TitleFormat f, Matcher m, String text, boolean latin1, boolean legacy) {
     List<String> args = new ArrayList<>();
     for (int g = 1; g <= m.groupCount(); g++) {
       String s = m.group(g);
@@ -122,6 +123,9 @@ final class TitleEngine {
         }
       }
     }
+    if (legacy) {
+      raw.addAll(LegacyTitles.of(f, text, m.start(), args, groups));
+    }
     String title = null;
     Set<String> alts = new LinkedHashSet<>();
     for (String t : raw) {
@@ -139,7 +143,7 @@ final class TitleEngine {
   }
 
   /** The lines of {@code text} from {@code start} on. */
-  private static List<String> lines(String text, int start) {
+  static List<String> lines(String text, int start) {
     List<String> lines = new ArrayList<>();
     int n = text.length();
     int i = start;

@@ -70,13 +70,17 @@ final class TitleFormats {
               .alt("KMSAN origin in %[3]v")
               .stack(
                   StackRecipe.of(STACK, re("(?:Local variable .* created at:|Uninit was created at:)"), STACK)
+                      .fallback(CT, STACK, re("(?:Local variable .* created at:|Uninit was created at:)"), STACK)
                       .skip("alloc_skb", "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg",
                           "usb_interrupt_msg", "usb_control_msg"))
               .stackless(),
           TitleFormat.of("BUG: KMSAN: ([a-z\\-]+) in {{FUNC}}", "KMSAN: %[1]v in %[3]v")
               .alt("bad-access in %[3]v")
               .stack(
+                  // Reports of KMSAN's early years print "Call Trace:" between the header and the
+                  // stack; when the stack right after the header is empty, that one is read.
                   StackRecipe.of(STACK)
+                      .fallback(CT, STACK)
                       .skip("alloc_skb", "netlink_ack", "netlink_rcv_skb", "_encrypt$",
                           "^(crypto|cipher|drbg|rng)_"))
               .stackless(),

@@ -1,0 +1,70 @@
+package org.crashdex.extract.crash;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The titles older syzkaller versions gave the same crash, offered as extra alternative titles.
+ *
+ * <p>syzbot never renames a bug: a bug reported in 2018 keeps the title the parser of 2018 gave
+ * it, and a crash only joins it when one of its titles is that old one. The parser has changed in
+ * three ways that matter, each undone by one rule here:
+ *
+ * <ol>
+ *   <li>Crashes it had no format for yet were named after their oops line, and "kernel BUG at
+ *       file:N!" kept its file: the normalised oops line ("kernel BUG at net/core/skbuff.c:LINE!",
+ *       "BUG: sleeping function called from invalid context at mm/slab.h:LINE").
+ *   <li>Its skip list was shorter: the title filled with the first frame the recipe finds when
+ *       nothing is skipped ("general protection fault in __list_del_entry_valid").
+ *   <li>The specific WARNING titles ("WARNING: refcount bug in F") were plain "WARNING in F", and
+ *       before that named the function of the WARNING line itself ("WARNING in refcount_inc").
+ * </ol>
+ *
+ * <p>These are not syzkaller's current alternative titles; {@link CrashReportParser} adds them
+ * after those so that a search by an old dashboard title still finds today's crashes.
+ */
+final class LegacyTitles {
+  private LegacyTitles() {}
+
+  /** "at file.c:N func+0x" of a WARNING line: the function the old WARNING titles named. */
+  private static final Pattern WARNING_FUNCTION =
+      FrameLines.compile(" at {{SRC}} {{FUNC}}");
+
+  /**
+   * The legacy titles (not yet normalised) of a crash named by {@code f}.
+   *
+   * @param text the report text the title was formed from
+   * @param matchStart where the title (or report) pattern matched in {@code text}
+   * @param args the template arguments: captured groups, then the frames
+   * @param groups how many of {@code args} are captured groups
+   */
+  static List<String> of(TitleFormat f, String text, int matchStart, List<String> args, int groups) {
+    List<String> out = new ArrayList<>(4);
+    int eol = text.indexOf('\n', matchStart);
+    String oopsLine = text.substring(matchStart, eol < 0 ? text.length() : eol);
+    out.add(oopsLine);
+    if (f.stack() != null) {
+      StackRecipe.Result unskipped = f.stack().unskipped().run(TitleEngine.lines(text, matchStart));
+      if (unskipped.found()) {
+        List<String> a = new ArrayList<>(args);
+        List<StackRecipe.Frame> frames = unskipped.frames();
+        for (int i = 0; i < frames.size() && groups + i < a.size(); i++) {
+          a.set(groups + i, frames.get(i).canonical());
+        }
+        out.add(TitleFormat.fill(f.template(), a));
+      }
+    }
+    if (f.template().startsWith("WARNING")) {
+      Matcher m = WARNING_FUNCTION.matcher(oopsLine);
+      if (m.find()) {
+        out.add("WARNING in " + m.group(2));
+      }
+      if (groups < args.size()) {
+        out.add("WARNING in " + args.get(groups));
+      }
+    }
+    return out;
+  }
+}
