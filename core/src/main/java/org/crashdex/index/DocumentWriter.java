@@ -1,0 +1,226 @@
+package org.crashdex.index;
+
+import static org.crashdex.index.IndexSchema.*;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Last stage of the pipeline: writes documents, a file at a time, and commits only between files.
+ *
+ * <h2>Crash safety</h2>
+ *
+ * A file is written as one {@link FileBatch}: delete the file's old documents, add its records, add
+ * its file document. An open batch holds the commit gate open; {@link #commit} closes the gate to new
+ * batches and waits for the open ones to end, so a commit never falls inside a batch. (The gate is not
+ * a thread-bound lock: a batch may be begun by the walker and ended by an indexing thread.) Lucene
+ * commits are atomic (a new {@code segments_N} is written
+ * and synced last, and on open everything not named by the newest one is discarded), hence after a
+ * {@code kill -9} at any moment the index holds, for every file, either all records of one complete
+ * batch (with its file document) or none of them, and never both an old and a new version. The next
+ * run finds the files that lack a current file document and indexes them again.
+ *
+ * <p>Between commits the writer flushes segments as its RAM buffer fills, so memory stays bounded
+ * however large a file is; flushed but uncommitted segments are simply dropped by a crash.
+ */
+final class DocumentWriter implements Closeable {
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final Gate gate = new Gate();
+
+  private DocumentWriter(Directory directory, IndexWriter writer) {
+    this.directory = directory;
+    this.writer = writer;
+  }
+
+  /** Opens (or creates) the index in {@code dir}; refuses an index of another schema version. */
+  static DocumentWriter open(Path dir, double ramBufferMb) throws IOException {
+    java.nio.file.Files.createDirectories(dir);
+    Directory directory = FSDirectory.open(dir);
+    try {
+      checkVersion(directory, dir);
+      IndexWriterConfig config = new IndexWriterConfig(IndexSchema.analyzer());
+      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      config.setRAMBufferSizeMB(ramBufferMb);
+      config.setCommitOnClose(false);
+      return new DocumentWriter(directory, new IndexWriter(directory, config));
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  static void checkVersion(Directory directory, Path dir) throws IOException {
+    if (DirectoryReader.indexExists(directory)) {
+      String version = SegmentInfos.readLatestCommit(directory).getUserData().get(VERSION_KEY);
+      if (!VERSION.equals(version)) {
+        throw new IOException(
+            dir + " holds an index of another layout (schema " + version + ", this crashdex writes " + VERSION
+                + "): delete it and index again");
+      }
+    }
+  }
+
+  IndexWriter writer() {
+    return writer;
+  }
+
+  Directory directory() {
+    return directory;
+  }
+
+  /** Starts writing the documents of the file {@code origin}; its old documents go. */
+  FileBatch begin(String origin) throws IOException, InterruptedException {
+    gate.enter();
+    try {
+      writer.deleteDocuments(new Term(ORIGIN, origin), new Term(STATE, origin));
+      return new FileBatch(origin);
+    } catch (IOException | RuntimeException e) {
+      gate.leave();
+      throw e;
+    }
+  }
+
+  /** Drops every document of {@code origin} (a vanished file), outside any batch. */
+  void drop(String origin) throws IOException, InterruptedException {
+    gate.enter();
+    try {
+      writer.deleteDocuments(new Term(ORIGIN, origin), new Term(STATE, origin));
+    } finally {
+      gate.leave();
+    }
+  }
+
+  /** Commits everything written so far; waits for the files being written to be complete. */
+  void commit() throws IOException, InterruptedException {
+    gate.close();
+    try {
+      writer.setLiveCommitData(
+          Map.of(VERSION_KEY, VERSION, "crashdex.committed", Long.toString(System.currentTimeMillis())).entrySet());
+      writer.commit();
+    } finally {
+      gate.open();
+    }
+  }
+
+  /** Closes without committing what came after the last {@link #commit}. */
+  @Override
+  public void close() throws IOException {
+    try {
+      writer.rollback();
+    } finally {
+      directory.close();
+    }
+  }
+
+  /** The documents of one file, written while the commit gate is held open. */
+  final class FileBatch implements AutoCloseable {
+    private final String origin;
+    private boolean open = true;
+
+    private FileBatch(String origin) {
+      this.origin = origin;
+    }
+
+    /** Adds one record document. Thread-safe: helpers of a large file add in parallel. */
+    void add(Document doc) throws IOException {
+      writer.addDocument(doc);
+    }
+
+    /** Adds the file document that marks the file as completely indexed, and ends the batch. */
+    synchronized void finish(FileFingerprint fingerprint, long records) throws IOException {
+      try {
+        Document state = new Document();
+        state.add(new StringField(DOC, DOC_FILE, Field.Store.NO));
+        state.add(new StringField(STATE, origin, Field.Store.YES));
+        state.add(new StoredField(STATE_SIZE, fingerprint.size()));
+        state.add(new NumericDocValuesField(STATE_SIZE, fingerprint.size()));
+        state.add(new StoredField(STATE_MODIFIED, fingerprint.modifiedMillis()));
+        state.add(new StoredField(STATE_HEAD, fingerprint.headHash()));
+        state.add(new StoredField(STATE_TAIL, fingerprint.tailHash()));
+        state.add(new StoredField(STATE_RECORDS, records));
+        state.add(new NumericDocValuesField(STATE_RECORDS, records));
+        writer.addDocument(state);
+      } finally {
+        release();
+      }
+    }
+
+    /**
+     * Ends a batch that failed half-way: whatever of the file was added is deleted again, so the
+     * next commit holds none of it (its old version is gone too; the next run tries again).
+     */
+    @Override
+    public synchronized void close() throws IOException {
+      if (!open) {
+        return;
+      }
+      try {
+        writer.deleteDocuments(new Term(ORIGIN, origin), new Term(STATE, origin));
+      } finally {
+        release();
+      }
+    }
+
+    private void release() {
+      if (open) {
+        open = false;
+        gate.leave();
+      }
+    }
+  }
+
+  /** Open batches keep commits out; a commit waiting keeps new batches out. */
+  private static final class Gate {
+    private int open;
+    private boolean closing;
+
+    synchronized void enter() throws InterruptedException {
+      while (closing) {
+        wait();
+      }
+      open++;
+    }
+
+    synchronized void leave() {
+      if (--open == 0) {
+        notifyAll();
+      }
+    }
+
+    synchronized void close() throws InterruptedException {
+      while (closing) {
+        wait();
+      }
+      closing = true;
+      try {
+        while (open > 0) {
+          wait();
+        }
+      } catch (InterruptedException e) {
+        closing = false;
+        notifyAll();
+        throw e;
+      }
+    }
+
+    synchronized void open() {
+      closing = false;
+      notifyAll();
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package org.crashdex.index;
+
+import static org.crashdex.index.IndexSchema.*;
+
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.SortedSetDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.util.BytesRef;
+import org.crashdex.extract.ExtractedRecord;
+import org.crashdex.extract.RecordExtractor;
+import org.crashdex.extract.bisect.Bisection;
+import org.crashdex.extract.bisect.RunVerdict;
+import org.crashdex.extract.bisect.TestedCommit;
+import org.crashdex.extract.crash.CrashReport;
+import org.crashdex.scan.RecordKind;
+import org.crashdex.source.WorkdirCrash;
+
+/**
+ * Third stage of the pipeline: turns one record's bytes into a Lucene {@link Document}. Runs the
+ * parsers ({@link RecordExtractor}), adds what the {@link LogHarvester} finds in the raw lines, and
+ * attaches the full text as a {@link LogTokenStream} over the mapped bytes, so a record's text is
+ * never copied onto the heap.
+ *
+ * <p>Not thread-safe: each indexing thread has its own, and the document it returns must be added
+ * to the writer before the next call (the token stream is reused).
+ */
+final class FieldExtractor {
+  /** Lucene's limit on one term is 32766 bytes; longer keyword values are cut well before it. */
+  static final int MAX_KEYWORD_CHARS = 4000;
+
+  private final LogHarvester harvester = new LogHarvester();
+  private final LogTokenStream text = new LogTokenStream();
+  private final long maxTextBytes;
+
+  FieldExtractor(long maxTextBytes) {
+    this.maxTextBytes = maxTextBytes;
+  }
+
+  /**
+   * The document of the record at {@code [offset, offset + bytes.byteSize())} of {@code source}.
+   *
+   * @param origin the absolute path of the file (the re-indexing unit)
+   * @param workdir what a syz-manager crash directory says about the file, or null
+   */
+  Document document(String source, String origin, long offset, MemorySegment bytes, RecordKind kind, WorkdirCrash workdir) {
+    long length = bytes.byteSize();
+    long textBytes = Math.min(length, maxTextBytes);
+    ExtractedRecord fields = extract(bytes, kind);
+    harvester.harvest(bytes, textBytes);
+
+    Document doc = new Document();
+    doc.add(new StringField(DOC, DOC_RECORD, Field.Store.NO));
+    doc.add(new StringField(SOURCE, keyword(source), Field.Store.YES));
+    doc.add(new StringField(ORIGIN, keyword(origin), Field.Store.YES));
+    doc.add(new LongField(OFFSET, offset, Field.Store.YES));
+    doc.add(new StoredField(LENGTH, length));
+    doc.add(new StringField(KIND, kind.label(), Field.Store.YES));
+
+    Set<String> functions = new LinkedHashSet<>();
+    Set<String> commits = new LinkedHashSet<>();
+    Set<String> signatures = new LinkedHashSet<>();
+    Bisection b = fields == null ? null : bisection(fields);
+    CrashReport crash = fields == null ? null : fields.crash();
+    if (crash == null && b != null) {
+      crash = b.crash();
+    }
+    if (crash != null) {
+      crash(doc, crash, functions);
+    }
+    if (b != null) {
+      bisection(doc, b, commits, signatures);
+    }
+    if (workdir != null) {
+      workdir(doc, workdir);
+    }
+    functions.addAll(harvester.functions);
+    commits.addAll(harvester.commits);
+    signatures.addAll(harvester.signatures);
+    for (String f : functions) {
+      String v = keyword(f);
+      doc.add(new StringField(FUNC, v, Field.Store.NO));
+      doc.add(new SortedSetDocValuesField(FUNC, new BytesRef(v)));
+    }
+    for (String c : commits) {
+      hash(doc, COMMIT, c);
+    }
+    for (String s : signatures) {
+      hash(doc, SIG, s);
+    }
+    doc.add(new Field(TEXT, text.setInput(bytes, textBytes), TextField.TYPE_NOT_STORED));
+    return doc;
+  }
+
+  private static ExtractedRecord extract(MemorySegment bytes, RecordKind kind) {
+    try {
+      return RecordExtractor.extract(bytes, kind);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A parser bug costs the record its parsed fields, not its place in the index: the harvested
+      // functions and hashes and the full text still make it findable.
+      return null;
+    }
+  }
+
+  private static Bisection bisection(ExtractedRecord fields) {
+    Object b = fields.bisection();
+    return b instanceof Bisection bisection ? bisection : null;
+  }
+
+  private static void crash(Document doc, CrashReport crash, Set<String> functions) {
+    if (crash.title() != null) {
+      String title = keyword(crash.title());
+      doc.add(new StoredField(TITLE, title));
+      doc.add(new TextField(TITLE, title, Field.Store.NO));
+      doc.add(new StringField(TITLE_EXACT, title, Field.Store.NO));
+      doc.add(new SortedSetDocValuesField(TITLE_EXACT, new BytesRef(title)));
+    }
+    for (String alt : crash.altTitles()) {
+      String t = keyword(alt);
+      doc.add(new TextField(TITLE, t, Field.Store.NO));
+      doc.add(new StringField(TITLE_EXACT, t, Field.Store.NO));
+    }
+    lower(doc, TYPE, crash.type());
+    keyword(doc, FRAME, crash.frame());
+    keyword(doc, GUILTY, crash.guiltyFile());
+    keyword(doc, COMM, crash.comm());
+    for (String f : new LinkedHashSet<>(crash.files())) {
+      keyword(doc, FILE, f);
+    }
+    if (crash.kernel() != null) {
+      String k = keyword(crash.kernel().toLowerCase(Locale.ROOT));
+      doc.add(new StringField(KERNEL, k, Field.Store.NO));
+      doc.add(new SortedSetDocValuesField(KERNEL, new BytesRef(k)));
+    }
+    lower(doc, CRASH_ID, crash.crashId());
+    doc.add(new StringField(CORRUPTED, Boolean.toString(crash.corrupted()), Field.Store.NO));
+    functions.addAll(crash.frames());
+    if (crash.frame() != null) {
+      functions.add(crash.frame());
+    }
+  }
+
+  private static void bisection(Document doc, Bisection b, Set<String> commits, Set<String> signatures) {
+    lower(doc, DIRECTION, b.direction());
+    lower(doc, RESULT, b.result());
+    if (b.culprit() != null) {
+      String c = keyword(b.culprit().toLowerCase(Locale.ROOT));
+      hash(doc, CULPRIT, c);
+      doc.add(new SortedSetDocValuesField(CULPRIT, new BytesRef(c)));
+      commits.add(c);
+    }
+    if (b.startCommit() != null) {
+      hash(doc, START, b.startCommit());
+      commits.add(b.startCommit());
+    }
+    for (String c : b.candidates()) {
+      hash(doc, CANDIDATE, c);
+      commits.add(c);
+    }
+    lower(doc, SYZKALLER, b.syzkallerCommit());
+    commits.addAll(b.commits());
+    signatures.addAll(b.kernelSignatures());
+    if (b.culpritSignature() != null) {
+      signatures.add(b.culpritSignature());
+    }
+    if (b.parentSignature() != null) {
+      signatures.add(b.parentSignature());
+    }
+    if (b.culpritAuthor() != null) {
+      doc.add(new TextField(AUTHOR, keyword(b.culpritAuthor()), Field.Store.NO));
+    }
+    Set<String> tested = new LinkedHashSet<>();
+    Set<String> verdicts = new LinkedHashSet<>();
+    for (TestedCommit t : b.tested()) {
+      if (t.commit() != null) {
+        tested.add(t.commit());
+        commits.add(t.commit());
+      }
+      if (t.kernelSignature() != null) {
+        signatures.add(t.kernelSignature());
+      }
+      for (RunVerdict v : t.runs()) {
+        verdicts.add(v.title() == null ? v.verdict() : v.verdict() + ": " + v.title());
+      }
+      if (t.representativeCrash() != null) {
+        verdicts.add(t.representativeCrash());
+      }
+    }
+    for (String t : tested) {
+      hash(doc, TESTED, t);
+    }
+    for (String v : verdicts) {
+      if (v != null) {
+        doc.add(new TextField(VERDICT, keyword(v), Field.Store.NO));
+      }
+    }
+    if (b.crashTitle() != null && !hasStoredTitle(doc)) {
+      // A bisection whose final report did not parse still carries the title of its "crash:" line.
+      String title = keyword(b.crashTitle());
+      doc.add(new StoredField(TITLE, title));
+      doc.add(new TextField(TITLE, title, Field.Store.NO));
+      doc.add(new StringField(TITLE_EXACT, title, Field.Store.NO));
+      doc.add(new SortedSetDocValuesField(TITLE_EXACT, new BytesRef(title)));
+    }
+  }
+
+  /** The crash directory's id and description: how syz-manager filed the crash. */
+  private static void workdir(Document doc, WorkdirCrash workdir) {
+    hash(doc, CRASH_ID, workdir.crashId());
+    if (workdir.description() != null && !workdir.description().isBlank()) {
+      String d = keyword(workdir.description().strip());
+      doc.add(new TextField(TITLE, d, Field.Store.NO));
+      doc.add(new StringField(TITLE_EXACT, d, Field.Store.NO));
+      if (!hasStoredTitle(doc)) {
+        doc.add(new StoredField(TITLE, d));
+      }
+    }
+  }
+
+  private static boolean hasStoredTitle(Document doc) {
+    for (var f : doc.getFields(TITLE)) {
+      if (f.fieldType().stored()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void hash(Document doc, String field, String value) {
+    if (value != null && !value.isEmpty()) {
+      doc.add(new StringField(field, keyword(value.toLowerCase(Locale.ROOT)), Field.Store.NO));
+    }
+  }
+
+  private static void keyword(Document doc, String field, String value) {
+    if (value != null && !value.isEmpty()) {
+      doc.add(new StringField(field, keyword(value), Field.Store.NO));
+    }
+  }
+
+  private static void lower(Document doc, String field, String value) {
+    if (value != null && !value.isEmpty()) {
+      doc.add(new StringField(field, keyword(value.toLowerCase(Locale.ROOT)), Field.Store.NO));
+    }
+  }
+
+  private static String keyword(String value) {
+    return value.length() <= MAX_KEYWORD_CHARS ? value : value.substring(0, MAX_KEYWORD_CHARS);
+  }
+
+}

@@ -1,0 +1,99 @@
+package org.crashdex.index;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.crashdex.scan.MappedFile;
+import org.crashdex.source.Source;
+import org.crashdex.source.WorkdirCrash;
+
+/**
+ * One input being indexed: its batch, its fingerprint as the pieces go by, and the two things that
+ * must both happen before the batch may be committed: every record written, and the walker's verdict
+ * that the input was read intact ({@code finished}) rather than damaged or changed ({@code failed}).
+ * Whichever comes second ends the batch, on whatever thread it happens.
+ */
+final class FileJob {
+  final String name;
+  final String origin;
+  final long modifiedMillis;
+  final WorkdirCrash crash;
+  final long headHash;
+  /** The job's own mapping of the whole file, when it runs detached from the walker; else null. */
+  final MappedFile mapping;
+  final AtomicLong records = new AtomicLong();
+
+  private final AtomicInteger pending = new AtomicInteger(2);
+  private final java.util.concurrent.atomic.AtomicBoolean recordsReported = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile long size;
+  private volatile long tailHash;
+  private volatile Throwable error;
+  private volatile String failure;
+  DocumentWriter.FileBatch batch;
+
+  FileJob(Source first, String origin, MappedFile mapping) {
+    this.name = first.name();
+    this.origin = origin;
+    this.modifiedMillis = first.modifiedMillis();
+    this.crash = first.crash();
+    this.headHash = FileFingerprint.head(first.data());
+    this.mapping = mapping;
+    if (mapping != null) {
+      absorb(new Source(first.name(), mapping.segment(), first.modifiedMillis(), 0, true, first.crash()));
+    }
+  }
+
+  boolean detached() {
+    return mapping != null;
+  }
+
+  /** The whole input, for a detached job. */
+  MemorySegment data() {
+    return mapping.segment();
+  }
+
+  /** Takes note of a piece: the last one gives the size and the tail hash. */
+  void absorb(Source piece) {
+    if (piece.last()) {
+      size = piece.end();
+      tailHash = FileFingerprint.tail(piece.data());
+    }
+  }
+
+  FileFingerprint fingerprint() {
+    return new FileFingerprint(size, modifiedMillis, headHash, tailHash);
+  }
+
+  long size() {
+    return size;
+  }
+
+  /** The records are written (error null) or could not be (the batch will be dropped). True when the job is complete. */
+  boolean recordsDone(Throwable error) {
+    if (error != null && this.error == null) {
+      this.error = error;
+    }
+    return recordsReported.compareAndSet(false, true) && pending.decrementAndGet() == 0;
+  }
+
+  /** A piece failed to index: the batch will be dropped, later pieces are passed over. */
+  void pieceFailed(Throwable error) {
+    if (this.error == null) {
+      this.error = error;
+    }
+  }
+
+  /** The walker's verdict: null when the input was read intact. True when the job is complete. */
+  boolean verdict(String failure) {
+    this.failure = failure;
+    return pending.decrementAndGet() == 0;
+  }
+
+  Throwable error() {
+    return error;
+  }
+
+  String failure() {
+    return failure;
+  }
+}

@@ -1,0 +1,107 @@
+package org.crashdex.index;
+
+import static org.crashdex.index.IndexSchema.*;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.function.BiConsumer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * What an index knows about the files it holds: one file document per file, looked up by origin
+ * (absolute path). Reads one snapshot; thread-safe.
+ */
+public final class IndexState implements Closeable {
+  private final IndexReader reader;
+
+  public IndexState(IndexReader reader) {
+    this.reader = reader;
+  }
+
+  /** A state over the last commit in {@code directory}, or an empty one when there is none. */
+  static IndexState open(org.apache.lucene.store.Directory directory) throws IOException {
+    return new IndexState(DirectoryReader.indexExists(directory) ? DirectoryReader.open(directory) : null);
+  }
+
+  /** What the index recorded for the file {@code origin}, or null when it holds no such file. */
+  public FileFingerprint lookup(String origin) throws IOException {
+    Document d = stateDocument(origin);
+    if (d == null) {
+      return null;
+    }
+    return new FileFingerprint(
+        d.getField(STATE_SIZE).numericValue().longValue(),
+        d.getField(STATE_MODIFIED).numericValue().longValue(),
+        d.getField(STATE_HEAD).numericValue().longValue(),
+        d.getField(STATE_TAIL).numericValue().longValue());
+  }
+
+  /** The stored file document of {@code origin}, or null. */
+  public Document stateDocument(String origin) throws IOException {
+    if (reader == null) {
+      return null;
+    }
+    BytesRef term = new BytesRef(origin);
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Terms terms = leaf.reader().terms(STATE);
+      if (terms == null) {
+        continue;
+      }
+      TermsEnum te = terms.iterator();
+      if (!te.seekExact(term)) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        if (live == null || live.get(doc)) {
+          return leaf.reader().storedFields().document(doc);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Calls {@code visitor} with the origin and record count of every file in the index. */
+  public void forEachFile(BiConsumer<String, Long> visitor) throws IOException {
+    if (reader == null) {
+      return;
+    }
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Terms terms = leaf.reader().terms(STATE);
+      if (terms == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      StoredFields stored = leaf.reader().storedFields();
+      TermsEnum te = terms.iterator();
+      PostingsEnum postings = null;
+      for (BytesRef t = te.next(); t != null; t = te.next()) {
+        postings = te.postings(postings, PostingsEnum.NONE);
+        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            Document d = stored.document(doc);
+            visitor.accept(d.get(STATE), d.getField(STATE_RECORDS).numericValue().longValue());
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (reader != null) {
+      reader.close();
+    }
+  }
+}

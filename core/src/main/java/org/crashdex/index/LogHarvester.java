@@ -1,0 +1,223 @@
+package org.crashdex.index;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Gathers searchable facts straight from a record's raw lines, whatever the parsers made of it: the
+ * functions of every frame-shaped line, every 40-digit commit hash, every signature hash.
+ *
+ * <p>The parsers give the precise fields (which commit is the culprit, which frames belong to the
+ * crash the title names). The harvester is the safety net under {@code func:}, {@code commit:} and
+ * {@code sig:}: a log in a format generation no parser knows yet still answers for the hashes and
+ * functions it plainly contains.
+ *
+ * <h2>Line shapes</h2>
+ *
+ * <ul>
+ *   <li>{@code name+0xOFF/0xSIZE} anywhere in a line (x86 and arm64 traces, RIP and pc lines);
+ *   <li>{@code (name) from} (arm32 traces);
+ *   <li>a line ending in {@code [inline]}: its first word (symbolised inline frames);
+ *   <li>a run of exactly 40 hex digits: a commit, unless the line says "signature";
+ *   <li>a run of 16 or more hex digits on a line that says "signature": a signature.
+ * </ul>
+ *
+ * Names with a compiler suffix ({@code foo.isra.0}, {@code foo.cold}) are kept as printed and also as
+ * the bare name, since traces print one and people search the other.
+ */
+final class LogHarvester {
+  /** Longest line looked at; the rest of a longer line is passed over. */
+  private static final int MAX_LINE = 4096;
+  /** At most this many values per kind and record: bounds memory on pathological input. */
+  static final int MAX_VALUES = 4096;
+
+  private static final byte[] CLASS = new byte[256];
+  private static final byte SYMBOL = 1, HEX = 2;
+
+  static {
+    for (int c = 'a'; c <= 'z'; c++) {
+      CLASS[c] = SYMBOL;
+      CLASS[c - 32] = SYMBOL;
+    }
+    for (int c = '0'; c <= '9'; c++) {
+      CLASS[c] = SYMBOL | HEX;
+    }
+    for (int c = 'a'; c <= 'f'; c++) {
+      CLASS[c] = SYMBOL | HEX;
+      CLASS[c - 32] = SYMBOL | HEX;
+    }
+    CLASS['_'] = SYMBOL;
+    CLASS['.'] = SYMBOL;
+    CLASS['$'] = SYMBOL;
+  }
+
+  final Set<String> functions = new LinkedHashSet<>();
+  final Set<String> commits = new LinkedHashSet<>();
+  final Set<String> signatures = new LinkedHashSet<>();
+
+  private final byte[] line = new byte[MAX_LINE];
+  private final byte[] chunk = new byte[1 << 15];
+
+  /** Harvests the first {@code limit} bytes of {@code data}, replacing what an earlier call found. */
+  void harvest(MemorySegment data, long limit) {
+    functions.clear();
+    commits.clear();
+    signatures.clear();
+    limit = Math.min(limit, data.byteSize());
+    int n = 0;
+    for (long at = 0; at < limit; ) {
+      int c = (int) Math.min(chunk.length, limit - at);
+      MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, chunk, 0, c);
+      at += c;
+      for (int i = 0; i < c; i++) {
+        byte b = chunk[i];
+        if (b == '\n') {
+          line(n);
+          n = 0;
+        } else if (n < MAX_LINE) {
+          line[n++] = b;
+        }
+      }
+    }
+    if (n > 0) {
+      line(n);
+    }
+  }
+
+  private void line(int n) {
+    if (n > 0 && line[n - 1] == '\r') {
+      n--;
+    }
+    boolean signatureLine = contains(n, "signature");
+    for (int i = 0; i < n; i++) {
+      byte b = line[i];
+      if (b == '+' && i + 3 < n && line[i + 1] == '0' && line[i + 2] == 'x' && isHex(line[i + 3])) {
+        symbolBefore(i);
+      } else if (b == ')' && i + 6 < n && line[i + 1] == ' ' && line[i + 2] == 'f' && line[i + 3] == 'r'
+          && line[i + 4] == 'o' && line[i + 5] == 'm' && line[i + 6] == ' ') {
+        int from = symbolStart(i);
+        if (from > 0 && line[from - 1] == '(') {
+          addFunction(from, i);
+        }
+      } else if (isHex(b) && (i == 0 || (CLASS[line[i - 1] & 0xFF] == 0))) {
+        int j = i;
+        while (j < n && isHex(line[j])) {
+          j++;
+        }
+        if (j == n || (CLASS[line[j] & 0xFF] == 0)) {
+          int run = j - i;
+          if (signatureLine && run >= 16) {
+            add(signatures, ascii(i, j).toLowerCase(java.util.Locale.ROOT));
+          } else if (run == 40) {
+            add(commits, ascii(i, j).toLowerCase(java.util.Locale.ROOT));
+          }
+        }
+        i = j - 1;
+      }
+    }
+    if (endsWith(n, "[inline]")) {
+      inlineFrame(n);
+    }
+  }
+
+  private void symbolBefore(int plus) {
+    int from = symbolStart(plus);
+    if (from < plus) {
+      addFunction(from, plus);
+    }
+  }
+
+  private int symbolStart(int end) {
+    int j = end;
+    while (j > 0 && (CLASS[line[j - 1] & 0xFF] & SYMBOL) != 0) {
+      j--;
+    }
+    // A symbol starts with a letter or '_' (".LC0" and "0x…" are not functions).
+    while (j < end && !(line[j] == '_' || ((line[j] | 0x20) >= 'a' && (line[j] | 0x20) <= 'z'))) {
+      j++;
+    }
+    return j;
+  }
+
+  private void inlineFrame(int n) {
+    int p = 0;
+    // Console prefixes "[  12.34][ T1]", indentation, a questionable frame's "? ".
+    while (p < n) {
+      if (line[p] == '[') {
+        int q = p;
+        while (q < n && line[q] != ']') {
+          q++;
+        }
+        if (q >= n) {
+          return;
+        }
+        p = q + 1;
+      } else if (line[p] == ' ' || line[p] == '\t' || line[p] == '?') {
+        p++;
+      } else {
+        break;
+      }
+    }
+    int e = p;
+    while (e < n && (CLASS[line[e] & 0xFF] & SYMBOL) != 0) {
+      e++;
+    }
+    if (e < n && line[e] == ' ' && e > p) {
+      addFunction(p, e);
+    }
+  }
+
+  private void addFunction(int from, int to) {
+    if (to - from > 200 || !(line[from] == '_' || ((line[from] | 0x20) >= 'a' && (line[from] | 0x20) <= 'z'))) {
+      return;
+    }
+    String name = ascii(from, to);
+    add(functions, name);
+    int dot = name.indexOf('.');
+    if (dot > 0) {
+      add(functions, name.substring(0, dot));
+    }
+  }
+
+  private static void add(Set<String> set, String value) {
+    if (set.size() < MAX_VALUES) {
+      set.add(value);
+    }
+  }
+
+  private String ascii(int from, int to) {
+    return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+
+  private static boolean isHex(byte b) {
+    return (CLASS[b & 0xFF] & HEX) != 0;
+  }
+
+  private boolean contains(int n, String s) {
+    outer:
+    for (int i = 0; i + s.length() <= n; i++) {
+      for (int k = 0; k < s.length(); k++) {
+        if (line[i + k] != s.charAt(k)) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private boolean endsWith(int n, String s) {
+    if (n < s.length()) {
+      return false;
+    }
+    for (int k = 0; k < s.length(); k++) {
+      if (line[n - s.length() + k] != s.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,292 @@
+package org.crashdex.index;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+
+/**
+ * The tokenising engine shared by {@link LogTokenStream} (index side, straight from mapped bytes) and
+ * {@link LogTokenizer} (query side): both must cut text the same way or phrases would not match.
+ *
+ * <h2>Rules</h2>
+ *
+ * <ul>
+ *   <li>A token is a run of ASCII letters, digits and '_' (non-ASCII bytes belong to tokens too, and are
+ *       decoded as UTF-8). Everything else separates: so {@code __x64_sys_getsockopt+0xb5/0x150}
+ *       yields {@code __x64_sys_getsockopt}, and {@code use-after-free} yields use, after, free.
+ *   <li>Tokens are lower-cased (ASCII).
+ *   <li>Dropped: tokens starting with {@code 0x}; hex runs of 8 or more characters that hold a digit,
+ *       and of 12 or more that do not ({@code ffffffffffffffff}): addresses, hashes (which have their
+ *       own fields), register values; tokens longer than {@value #MAX_TOKEN} bytes.
+ *   <li>Skipped lines: {@code Code:} byte dumps, and register dump lines (a short register name, a
+ *       colon, a hex value of 4 or more digits: {@code RAX: ffff888…}, {@code x29: …}); {@code RIP},
+ *       {@code EIP}, {@code pc} and {@code lr} lines are kept since they name a function.
+ *   <li>Console prefixes at line start ({@code [  772.92][ T5120]}) are skipped: every line has
+ *       distinct timestamps, which would fill the terms dictionary with numbers nobody searches.
+ * </ul>
+ *
+ * <p>Input is copied from the segment a chunk at a time into a reusable buffer, so tokenising a
+ * record of any size takes constant memory.
+ */
+final class LogTokens {
+  /** Longest kept token, in bytes. */
+  static final int MAX_TOKEN = 255;
+
+  private static final int CHUNK = 1 << 15;
+  /** Bytes a line-start check may look at. */
+  private static final int LOOKAHEAD = 128;
+
+  // Byte classes.
+  private static final byte SEP = 0, WORD = 1, HEX_LETTER = 2, DIGIT = 3;
+  private static final byte[] CLASS = new byte[256];
+
+  static {
+    for (int c = 'a'; c <= 'z'; c++) {
+      CLASS[c] = c <= 'f' ? HEX_LETTER : WORD;
+      CLASS[c - 32] = c <= 'f' ? HEX_LETTER : WORD;
+    }
+    for (int c = '0'; c <= '9'; c++) {
+      CLASS[c] = DIGIT;
+    }
+    CLASS['_'] = WORD;
+    for (int c = 0x80; c < 0x100; c++) {
+      CLASS[c] = WORD;
+    }
+  }
+
+  private final byte[] buf = new byte[CHUNK + LOOKAHEAD];
+  private final byte[] token = new byte[MAX_TOKEN];
+  private MemorySegment data = MemorySegment.NULL;
+  private long limit;
+  /** Next offset of {@link #data} to copy into the buffer. */
+  private long next;
+  /** Offset of {@code buf[0]} in the data. */
+  private long base;
+  private int pos;
+  private int len;
+  private boolean lineStart;
+  private long tokenStart;
+  private long tokenEnd;
+
+  /** Starts over on the first {@code limit} bytes of {@code data}. */
+  void reset(MemorySegment data, long limit) {
+    this.data = data;
+    this.limit = Math.min(limit, data.byteSize());
+    next = 0;
+    base = 0;
+    pos = 0;
+    len = 0;
+    lineStart = true;
+  }
+
+  /** Offset of the last token's first byte. */
+  long tokenStart() {
+    return tokenStart;
+  }
+
+  /** Offset just past the last token's last byte. */
+  long tokenEnd() {
+    return tokenEnd;
+  }
+
+  /** Offset just past the input. */
+  long end() {
+    return limit;
+  }
+
+  /** Ensures {@code n} bytes are buffered from {@link #pos} unless the input ends first; returns how many are. */
+  private int fill(int n) {
+    int avail = len - pos;
+    if (avail >= n || next >= limit) {
+      return avail;
+    }
+    System.arraycopy(buf, pos, buf, 0, avail);
+    base += pos;
+    pos = 0;
+    len = avail;
+    int want = (int) Math.min(buf.length - len, limit - next);
+    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, next, buf, len, want);
+    next += want;
+    len += want;
+    return len;
+  }
+
+  /** Writes the next kept token into {@code term}; false at the end of the input. */
+  boolean next(CharTermAttribute term) {
+    final byte[] buf = this.buf;
+    while (true) {
+      if (pos >= len && fill(1) == 0) {
+        return false;
+      }
+      if (lineStart) {
+        lineStart = false;
+        if (skipLinePrefix()) {
+          continue;
+        }
+        if (pos >= len) {
+          continue;
+        }
+      }
+      int b = buf[pos] & 0xFF;
+      if (CLASS[b] == SEP) {
+        pos++;
+        if (b == '\n') {
+          lineStart = true;
+        }
+        continue;
+      }
+      // A token: copy it lower-cased, classify as we go.
+      tokenStart = base + pos;
+      int n = 0;
+      boolean overflow = false, allHex = true, digit = false, high = false;
+      while (true) {
+        if (pos >= len && fill(1) == 0) {
+          break;
+        }
+        b = buf[pos] & 0xFF;
+        byte c = CLASS[b];
+        if (c == SEP) {
+          break;
+        }
+        pos++;
+        if (c == DIGIT) {
+          digit = true;
+        } else if (c == WORD) {
+          allHex = false;
+          high |= b >= 0x80;
+        }
+        if (n < MAX_TOKEN) {
+          token[n++] = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+        } else {
+          overflow = true;
+        }
+      }
+      tokenEnd = base + pos;
+      if (overflow || drop(n, allHex, digit)) {
+        continue;
+      }
+      if (high) {
+        term.setEmpty().append(new String(token, 0, n, StandardCharsets.UTF_8));
+      } else {
+        char[] chars = term.resizeBuffer(n);
+        for (int i = 0; i < n; i++) {
+          chars[i] = (char) token[i];
+        }
+        term.setLength(n);
+      }
+      return true;
+    }
+  }
+
+  private boolean drop(int n, boolean allHex, boolean digit) {
+    if (n >= 2 && token[0] == '0' && token[1] == 'x') {
+      return true;
+    }
+    return allHex && n >= 8 && (digit || n >= 12);
+  }
+
+  /**
+   * At a line start: skips console prefixes, then the whole line if it is a {@code Code:} or
+   * register dump line. True when the line was skipped.
+   */
+  private boolean skipLinePrefix() {
+    int avail = fill(LOOKAHEAD);
+    int end = pos + avail;
+    int p = pos;
+    // Up to two bracketed prefixes: "[  772.920727]" and "[ T5120]" / "[    C1]".
+    for (int k = 0; k < 2 && p < end && buf[p] == '['; k++) {
+      int q = p + 1;
+      while (q < end && q - p < 24 && isPrefixByte(buf[q])) {
+        q++;
+      }
+      if (q < end && buf[q] == ']') {
+        p = q + 1;
+      } else {
+        break;
+      }
+    }
+    pos = p;
+    while (p < end && (buf[p] == ' ' || buf[p] == '\t')) {
+      p++;
+    }
+    if (startsWith(p, end, "Code: ") || isRegisterLine(p, end)) {
+      skipLine();
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean isPrefixByte(byte b) {
+    return b == ' ' || b == '.' || b == 'T' || b == 'C' || (b >= '0' && b <= '9');
+  }
+
+  private boolean startsWith(int p, int end, String s) {
+    if (end - p < s.length()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (buf[p + i] != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** "RAX: ffff…", "R10: 0000…", "x29: …", "RSP: 0018:ffff…", "CS:  0010 DS: 0000": not RIP/EIP/pc/lr. */
+  private boolean isRegisterLine(int p, int end) {
+    int w = p;
+    while (w < end && w - p < 7 && isAlnum(buf[w])) {
+      w++;
+    }
+    int word = w - p;
+    if (word == 0 || word > 6 || isNamedPointer(p, word)) {
+      return false;
+    }
+    while (w < end && buf[w] == ' ') {
+      w++;
+    }
+    if (w >= end || buf[w] != ':') {
+      return false;
+    }
+    w++;
+    while (w < end && buf[w] == ' ') {
+      w++;
+    }
+    int h = w;
+    while (h < end && CLASS[buf[h] & 0xFF] >= HEX_LETTER) {
+      h++;
+    }
+    if (h - w < 4) {
+      return false;
+    }
+    return h >= end || buf[h] == ' ' || buf[h] == ':' || buf[h] == '\n' || buf[h] == '\r';
+  }
+
+  /** Instruction pointer and link register lines carry a function name: keep them. */
+  private boolean isNamedPointer(int p, int word) {
+    int a = buf[p] | 0x20, b = word > 1 ? buf[p + 1] | 0x20 : 0, c = word > 2 ? buf[p + 2] | 0x20 : 0;
+    return (word == 3 && (a == 'r' || a == 'e') && b == 'i' && c == 'p')
+        || (word == 2 && ((a == 'i' && b == 'p') || (a == 'p' && b == 'c') || (a == 'l' && b == 'r')));
+  }
+
+  private static boolean isAlnum(byte b) {
+    return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+  }
+
+  private void skipLine() {
+    while (true) {
+      for (int i = pos; i < len; i++) {
+        if (buf[i] == '\n') {
+          pos = i + 1;
+          lineStart = true;
+          return;
+        }
+      }
+      pos = len;
+      if (fill(1) == 0) {
+        return;
+      }
+    }
+  }
+}

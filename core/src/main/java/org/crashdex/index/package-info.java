@@ -1,0 +1,42 @@
+/**
+ * Indexing: turning logs into an embedded Lucene index that answers "every crash with
+ * {@code unpin_user_pages} in its stack" or "which bisections blamed {@code dbfe7d74}" in
+ * milliseconds.
+ *
+ * <h2>The pipeline</h2>
+ *
+ * Four stages, each named for what it does:
+ *
+ * <ol>
+ *   <li>{@link org.crashdex.index.SourceReader} walks the inputs and passes over the ones the index
+ *       already holds unchanged (same size, time and edge hashes, see
+ *       {@link org.crashdex.index.FileFingerprint});
+ *   <li>{@link org.crashdex.scan.RecordScanner} splits each input into records;
+ *   <li>{@link org.crashdex.index.FieldExtractor} runs the parsers and the
+ *       {@link org.crashdex.index.LogHarvester} over each record and builds its document, the full
+ *       text streaming from the mapped bytes through {@link org.crashdex.index.LogTokenStream};
+ *   <li>{@link org.crashdex.index.DocumentWriter} writes each input as one batch and commits only
+ *       between batches.
+ * </ol>
+ *
+ * {@link org.crashdex.index.Indexer} runs them: the walk in the caller's thread, records on a
+ * fork-join pool as wide as the machine. Memory is bounded by the number of inputs in flight (twice
+ * the threads), the writer's RAM buffer, and a record's parsed fields; never by a file's size.
+ *
+ * <h2>Incremental, and safe to kill</h2>
+ *
+ * Every input leaves a <em>file document</em> beside its records, written in the same batch. A run
+ * skips inputs whose file document matches, re-indexes changed ones (the batch first deletes the old
+ * documents, so nothing doubles) and, with {@code prune}, drops files that vanished. Because commits
+ * fall only between batches and Lucene commits are atomic, a run killed at any moment leaves an index
+ * that opens with every record of every committed input, and the next run picks up the rest.
+ *
+ * <h2>Schema and analysis</h2>
+ *
+ * {@link org.crashdex.index.IndexSchema} lists the fields. Hashes are single lower-case terms that
+ * match git-style abbreviations through prefix queries. Full text goes through
+ * {@link org.crashdex.index.LogAnalyzer}, which keeps identifiers whole ({@code __x64_sys_getsockopt}
+ * out of {@code __x64_sys_getsockopt+0xb5/0x150}) and leaves addresses, register dumps and
+ * {@code Code:} bytes out of the index.
+ */
+package org.crashdex.index;

@@ -1,0 +1,270 @@
+package org.crashdex.search;
+
+import static org.crashdex.index.IndexSchema.*;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.Scorable;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.crashdex.index.FileFingerprint;
+import org.crashdex.index.IndexState;
+
+/**
+ * Reads a crashdex index: search, top values, statistics, and the lookups {@code show} needs.
+ * Opens the last commit; thread-safe.
+ */
+public final class CrashSearcher implements Closeable {
+  private final Path dir;
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+
+  private CrashSearcher(Path dir, Directory directory, DirectoryReader reader) {
+    this.dir = dir;
+    this.directory = directory;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+  }
+
+  /** Opens the index in {@code dir}; an IOException that says so when there is none. */
+  public static CrashSearcher open(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("no index at " + dir + " (run 'crashdex index' first, or name one with --index)");
+    }
+    Directory directory = FSDirectory.open(dir);
+    try {
+      return new CrashSearcher(dir, directory, DirectoryReader.open(directory));
+    } catch (IndexNotFoundException e) {
+      directory.close();
+      throw new IOException("no index at " + dir + " (run 'crashdex index' first, or name one with --index)");
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /** The best {@code limit} records for {@code query} (from {@link CrashQueryParser#parse}), best first. */
+  public List<Hit> search(Query query, int limit) throws IOException {
+    TopDocs top = searcher.search(query, Math.max(1, limit));
+    StoredFields stored = searcher.storedFields();
+    List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+    for (ScoreDoc sd : top.scoreDocs) {
+      hits.add(hit(stored.document(sd.doc), sd.score));
+    }
+    return hits;
+  }
+
+  /** How many records match. */
+  public long count(Query query) throws IOException {
+    return searcher.count(query);
+  }
+
+  private static Hit hit(Document d, float score) {
+    return new Hit(
+        d.get(SOURCE),
+        d.get(ORIGIN),
+        d.getField(OFFSET).numericValue().longValue(),
+        d.getField(LENGTH).numericValue().longValue(),
+        d.get(KIND),
+        d.get(TITLE),
+        score);
+  }
+
+  /** The record that starts at {@code offset} of {@code source}, or null. */
+  public Hit record(String source, long offset) throws IOException {
+    Query q =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(SOURCE, source)), BooleanClause.Occur.FILTER)
+            .add(LongField.newExactQuery(OFFSET, offset), BooleanClause.Occur.FILTER)
+            .add(new TermQuery(new Term(DOC, DOC_RECORD)), BooleanClause.Occur.FILTER)
+            .build();
+    List<Hit> hits = search(q, 1);
+    return hits.isEmpty() ? null : hits.getFirst();
+  }
+
+  /** What the index recorded about the file {@code origin} when it indexed it, or null. */
+  public FileFingerprint indexedState(String origin) throws IOException {
+    return new IndexState(reader).lookup(origin); // not closed: shares this searcher's reader
+  }
+
+  /** The {@code limit} most frequent values of {@code by} among the records matching {@code query}. */
+  public List<Count> top(Query query, TopField by, int limit) throws IOException {
+    Map<String, long[]> counts = searcher.search(query, new ValueCounter(by.field));
+    return counts.entrySet().stream()
+        .map(e -> new Count(e.getKey(), e.getValue()[0]))
+        .sorted(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::value))
+        .limit(Math.max(1, limit))
+        .toList();
+  }
+
+  /** Counts the values of a sorted-set doc-values field over the matching documents, segment by segment. */
+  private static final class ValueCounter implements CollectorManager<ValueCounter.Counting, Map<String, long[]>> {
+    private final String field;
+
+    ValueCounter(String field) {
+      this.field = field;
+    }
+
+    @Override
+    public Counting newCollector() {
+      return new Counting(field);
+    }
+
+    @Override
+    public Map<String, long[]> reduce(java.util.Collection<Counting> collectors) {
+      Map<String, long[]> all = new HashMap<>();
+      for (Counting c : collectors) {
+        c.totals.forEach((k, v) -> all.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+      }
+      return all;
+    }
+
+    /** Counts per ordinal within a segment (an array, no hashing per document), then by value. */
+    static final class Counting implements Collector {
+      final Map<String, long[]> totals = new HashMap<>();
+      private final String field;
+
+      Counting(String field) {
+        this.field = field;
+      }
+
+      @Override
+      public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
+        SortedSetDocValues values = context.reader().getSortedSetDocValues(field);
+        long[] perOrd = new long[values == null ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, values.getValueCount())];
+        return new LeafCollector() {
+          @Override
+          public void setScorer(Scorable scorer) {}
+
+          @Override
+          public void collect(int doc) throws IOException {
+            if (values != null && values.advanceExact(doc)) {
+              for (int i = 0, n = values.docValueCount(); i < n; i++) {
+                perOrd[(int) values.nextOrd()]++;
+              }
+            }
+          }
+
+          @Override
+          public void finish() throws IOException {
+            for (int ord = 0; ord < perOrd.length; ord++) {
+              if (perOrd[ord] > 0) {
+                totals.computeIfAbsent(values.lookupOrd(ord).utf8ToString(), k -> new long[1])[0] += perOrd[ord];
+              }
+            }
+          }
+        };
+      }
+
+      @Override
+      public ScoreMode scoreMode() {
+        return ScoreMode.COMPLETE_NO_SCORES;
+      }
+    }
+  }
+
+  /** Describes the index. */
+  public IndexStats stats() throws IOException {
+    long records = searcher.count(new TermQuery(new Term(DOC, DOC_RECORD)));
+    long crash = searcher.count(new TermQuery(new Term(KIND, "crash")));
+    long bisection = searcher.count(new TermQuery(new Term(KIND, "bisection")));
+    long files = searcher.count(new TermQuery(new Term(DOC, DOC_FILE)));
+    long input = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      NumericDocValues sizes = leaf.reader().getNumericDocValues(STATE_SIZE);
+      Bits live = leaf.reader().getLiveDocs();
+      if (sizes != null) {
+        for (int doc = sizes.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = sizes.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            input += sizes.longValue();
+          }
+        }
+      }
+    }
+    long indexBytes;
+    try (Stream<Path> s = Files.list(dir)) {
+      indexBytes = s.mapToLong(p -> {
+        try {
+          return Files.isRegularFile(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+          return 0;
+        }
+      }).sum();
+    }
+    String committed = reader.getIndexCommit().getUserData().get("crashdex.committed");
+    return new IndexStats(
+        dir.toString(),
+        records,
+        crash,
+        bisection,
+        files,
+        input,
+        indexBytes,
+        distinct(TITLE_EXACT),
+        distinct(FUNC),
+        distinct(COMMIT),
+        distinct(SIG),
+        reader.leaves().size(),
+        committed == null ? 0 : Long.parseLong(committed));
+  }
+
+  private long distinct(String field) throws IOException {
+    Terms terms = MultiTerms.getTerms(reader, field);
+    if (terms == null) {
+      return 0;
+    }
+    long n = 0;
+    TermsEnum te = terms.iterator();
+    for (BytesRef t = te.next(); t != null; t = te.next()) {
+      n++;
+    }
+    return n;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      reader.close();
+    } finally {
+      directory.close();
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package org.crashdex.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.crashdex.extract.ExtractedRecord;
+import org.crashdex.extract.RecordExtractor;
+import org.crashdex.index.IndexSummary;
+import org.crashdex.index.Indexer;
+import org.crashdex.index.IndexListener;
+import org.crashdex.scan.RecordKind;
+import org.crashdex.scan.RecordScanner;
+import org.crashdex.scan.RecordSpan;
+import org.crashdex.testing.Corpus;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The check that matters: every real bisection log comes back for its own culprit (12 hex digits),
+ * its kernel signatures (16 hex digits) and the functions of its call traces, searched the way a
+ * user would ({@code commit:…}, {@code sig:…}, {@code func:…}, at most 1000 hits).
+ *
+ * <p>What each log should be found by is read independently of the index: culprits from the corpus
+ * TSV, signatures from the logs' own {@code kernel signature:} lines, functions from the crash parser.
+ */
+class BisectionRecallTest {
+  static final double BAR = 0.99;
+  private static final Pattern SIGNATURE = Pattern.compile("kernel signature: ([0-9a-f]{16,})");
+
+  @TempDir static Path indexDir;
+  static Path logs;
+  static IndexSummary summary;
+
+  @BeforeAll
+  static void index() throws Exception {
+    logs = Corpus.part("bisection-logs");
+    try (Indexer indexer = Indexer.open(indexDir, Indexer.Options.defaults())) {
+      summary = indexer.index(List.of(logs), IndexListener.NONE);
+    }
+  }
+
+  @Test
+  void culpritsSignaturesAndFunctionsFindTheirLog() throws Exception {
+    Map<String, Set<String>> byCommit = new HashMap<>();
+    Map<String, Set<String>> bySig = new HashMap<>();
+    Map<String, Set<String>> byFunc = new HashMap<>();
+    for (String line : Files.readAllLines(logs.resolveSibling("bisection-logs.tsv"))) {
+      String[] cols = line.split("\t", -1);
+      if (cols.length > 3 && cols[3].matches("[0-9a-f]{40}")) {
+        byCommit.computeIfAbsent(cols[3].substring(0, 12), k -> new LinkedHashSet<>()).add(cols[0] + ".txt");
+      }
+    }
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        byte[] bytes = Files.readAllBytes(file);
+        List<RecordSpan> bisections =
+            RecordScanner.scan(MemorySegment.ofArray(bytes)).stream().filter(r -> r.kind() == RecordKind.BISECTION).toList();
+        if (bisections.isEmpty()) {
+          continue;
+        }
+        Matcher m = SIGNATURE.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+          bySig.computeIfAbsent(m.group(1).substring(0, 16), k -> new LinkedHashSet<>()).add(name);
+        }
+        for (RecordSpan r : bisections) {
+          ExtractedRecord fields =
+              RecordExtractor.extract(MemorySegment.ofArray(bytes).asSlice(r.offset(), r.length()), r.kind());
+          if (fields.crash() != null) {
+            for (String f : fields.crash().frames()) {
+              byFunc.computeIfAbsent(f, k -> new LinkedHashSet<>()).add(name);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(byCommit.size() > 250, "culprits in the TSV: " + byCommit.size());
+    assertTrue(bySig.size() > 1000, "kernel signatures in the logs: " + bySig.size());
+    assertTrue(byFunc.size() > 1000, "functions in the logs' traces: " + byFunc.size());
+
+    Map<String, String> report = new TreeMap<>();
+    try (CrashSearcher searcher = CrashSearcher.open(indexDir)) {
+      report.put("commit", recall(searcher, "commit:", byCommit));
+      report.put("sig", recall(searcher, "sig:", bySig));
+      report.put("func", recall(searcher, "func:", byFunc));
+    }
+    System.out.println("recall " + report + " (" + summary.records() + " records)");
+    for (var e : report.entrySet()) {
+      double r = Double.parseDouble(e.getValue().substring(0, e.getValue().indexOf(' ')));
+      assertTrue(r >= BAR, e.getKey() + " recall " + e.getValue());
+    }
+  }
+
+  /** The share of (value, log) pairs where the query for the value returns the log. */
+  private static String recall(CrashSearcher searcher, String field, Map<String, Set<String>> expected) throws Exception {
+    long pairs = 0, found = 0;
+    List<String> missed = new ArrayList<>();
+    for (var e : expected.entrySet()) {
+      Set<String> got = new LinkedHashSet<>();
+      for (Hit h : searcher.search(CrashQueryParser.parse(field + escape(e.getKey())), 1000)) {
+        got.add(Path.of(h.source()).getFileName().toString());
+      }
+      for (String log : e.getValue()) {
+        pairs++;
+        if (got.contains(log)) {
+          found++;
+        } else if (missed.size() < 10) {
+          missed.add(field + e.getKey() + " -> " + log);
+        }
+      }
+    }
+    if (!missed.isEmpty()) {
+      System.out.println("missed (first 10): " + missed);
+    }
+    return String.format(java.util.Locale.ROOT, "%.4f %d/%d", (double) found / pairs, found, pairs);
+  }
+
+  private static String escape(String value) {
+    return org.apache.lucene.queryparser.classic.QueryParser.escape(value);
+  }
+
+  @Test
+  void everyLogWithABisectionIsIndexedOnce() throws Exception {
+    try (CrashSearcher searcher = CrashSearcher.open(indexDir)) {
+      long expected;
+      try (Stream<Path> files = Files.list(logs)) {
+        expected =
+            files.mapToLong(f -> {
+              try {
+                return RecordScanner.scan(MemorySegment.ofArray(Files.readAllBytes(f))).size();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }).sum();
+      }
+      assertEquals(expected, searcher.count(CrashQueryParser.parse("")));
+    }
+  }
+}
