@@ -138,6 +138,15 @@ class GuiltyFileTest {
   }
 
   @Test
+  void deeperMeansAtLeastOneMoreDirectory() {
+    assertTrue(GuiltyFile.deeper("sound/core/oss/pcm_oss.c", "sound/core".length()));
+    assertTrue(GuiltyFile.deeper("fs/ext4/a/b.c", "fs".length()));
+    assertFalse(GuiltyFile.deeper("sound/core/pcm_lib.c", "sound/core".length()));
+    assertFalse(GuiltyFile.deeper("fs/ext4x/y/z.c", "fs/ext4".length()));
+    assertFalse(GuiltyFile.deeper("fs/ext4//z.c", "fs/ext4".length()));
+  }
+
+  @Test
   void noSourceFileGivesNull() {
     assertNull(guilty("BUG: unable to handle kernel paging request at 0\nIP: f+0x1/0x2\n"));
   }
