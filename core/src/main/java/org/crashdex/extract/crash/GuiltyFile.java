@@ -50,6 +50,9 @@ public final class GuiltyFile {
       Pattern.compile(
           "(?:hardirqs|softirqs)\\s+last\\s+(?:enabled|disabled)|,\\s*at: |^\\s*#[0-9]+:|Register r[0-9]+ information");
 
+  /** Longer "paths" are not candidates: real kernel source paths stay far below this. */
+  static final int MAX_PATH = 1024;
+
   /** Where an RCU stall's own stack starts, in order of preference. */
   private static final String[] STALL_INTERRUPTS = {"apic_timer_interrupt+0x", "el1h_64_irq+0x", "Exception stack"};
 
@@ -153,6 +156,9 @@ public final class GuiltyFile {
       int start = colon - 3;
       while (start > 0 && StackFrames.isPathChar(line.charAt(start - 1))) {
         start--;
+      }
+      if (colon - start > MAX_PATH) {
+        continue; // no source path is that long; hostile input must not reach the ".*" patterns
       }
       return line.substring(start, colon);
     }

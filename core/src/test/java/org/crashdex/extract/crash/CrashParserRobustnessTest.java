@@ -189,6 +189,17 @@ class CrashParserRobustnessTest {
   }
 
   @Test
+  void hostileLongLines() {
+    String path = "arch/x/kernel/unwind".repeat(50_000) + ".c:1";
+    String frames = " f+0x1/0x2 ".repeat(100_000);
+    String brackets = "[<ffffffff81234567>] ".repeat(50_000);
+    for (String line : List.of(path, frames, brackets, "[" + "0".repeat(1 << 20), "(" + "a".repeat(1 << 20) + ") from ")) {
+      parseBoth("BUG: KASAN: use-after-free in f+0x1/0x2\nCall Trace:\n " + line + "\n g+0x1/0x2\n");
+      parseBoth("[  1.000000] WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2\n[  1.000001] " + line + "\n");
+    }
+  }
+
+  @Test
   void emptyAndNulInput() {
     assertNull(parseBoth(""));
     assertNull(parseBoth("\n\n\n"));
