@@ -21,26 +21,35 @@ final class StackCheck {
 
   /** Whether {@code report} (lines ending in '\n') passes the check. */
   static boolean hasStack(String report) {
+    boolean any = false;
     for (int k = 0; k < FrameLines.markerCount(); k++) {
       Matcher m = FrameLines.marker(k).matcher(report);
       if (!m.find()) {
         continue;
       }
-      List<String> after = linesAfter(report, m.start(), WINDOW + 1);
-      if (after.size() < MIN_LINES_AFTER) {
-        continue;
+      if (!passes(report, m.start(), k == FrameLines.RISCV_MARKER)) {
+        return false;
       }
-      if (k == FrameLines.RISCV_MARKER) {
+      any = true;
+    }
+    return any;
+  }
+
+  private static boolean passes(String report, int marker, boolean riscv) {
+    List<String> after = linesAfter(report, marker, WINDOW + 1);
+    if (after.size() < MIN_LINES_AFTER) {
+      return false;
+    }
+    if (riscv) {
+      return true;
+    }
+    for (int i = 0; i < after.size() && i < WINDOW; i++) {
+      String line = after.get(i);
+      if (FrameLines.isStackStart(line)) {
+        break;
+      }
+      if (line.contains("(stack is not available)") || FrameLines.isFrame(line)) {
         return true;
-      }
-      for (int i = 0; i < after.size() && i < WINDOW; i++) {
-        String line = after.get(i);
-        if (FrameLines.isStackStart(line)) {
-          break;
-        }
-        if (line.contains("(stack is not available)") || FrameLines.isFrame(line)) {
-          return true;
-        }
       }
     }
     return false;

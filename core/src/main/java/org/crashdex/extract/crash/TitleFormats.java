@@ -43,6 +43,14 @@ final class TitleFormats {
 
   private static final String AT_FUNC = "at: (?:{{PC}} +)?{{FUNC}}";
 
+  /**
+   * A WARNING raised in {@code file}: "WARNING: CPU: 0 PID: 1 at FILE:N FUNCTION+0x…" or the newer
+   * "WARNING: FILE:N at FUNCTION+0x…, CPU#0: …", where the function may be missing ("at 0x0").
+   */
+  private static String specific(String file, String function) {
+    return "WARNING: .*" + file + "(?::[0-9]+ at |.*" + function + ")";
+  }
+
   private static final List<TitleFormat> BUG =
       List.of(
           TitleFormat.of(
@@ -90,6 +98,7 @@ final class TitleFormats {
               .alt("bad-access in %[4]v")
               .stack(StackRecipe.of(re("BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}"), STACK)),
           TitleFormat.of("BUG: KFENCE: invalid free in {{FUNC}}", "KFENCE: invalid free in %[2]v")
+              .alt("invalid-free in %[2]v")
               .stack(StackRecipe.of(re("BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}"), STACK))
               .stackless(),
           TitleFormat.of("BUG: KFENCE: invalid (read|write) in {{FUNC}}", "KFENCE: invalid %[1]v in %[3]v")
@@ -177,18 +186,18 @@ final class TitleFormats {
 
   private static final List<TitleFormat> WARNING =
       List.of(
-          TitleFormat.of("WARNING: .*lib/debugobjects\\.c.*debug_", "WARNING: ODEBUG bug in %[1]v")
+          TitleFormat.of(specific("lib/debugobjects\\.c", "debug_"), "WARNING: ODEBUG bug in %[1]v")
               .stack(warning("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "vunmap", "vfree",
                   "__free_", "debug_check", "kobject_")),
-          TitleFormat.of("WARNING: .*mm/usercopy\\.c.*usercopy_warn", "WARNING: bad usercopy in %[1]v")
+          TitleFormat.of(specific("mm/usercopy\\.c", "usercopy_warn"), "WARNING: bad usercopy in %[1]v")
               .stack(warning("usercopy", "__check")),
-          TitleFormat.of("WARNING: .*lib/kobject\\.c.*kobject_", "WARNING: kobject bug in %[1]v")
+          TitleFormat.of(specific("lib/kobject\\.c", "kobject_"), "WARNING: kobject bug in %[1]v")
               .stack(warning("kobject_")),
-          TitleFormat.of("WARNING: .*fs/proc/generic\\.c.*proc_register", "WARNING: proc registration bug in %[1]v")
+          TitleFormat.of(specific("fs/proc/generic\\.c", "proc_register"), "WARNING: proc registration bug in %[1]v")
               .stack(warning("proc_")),
-          TitleFormat.of("WARNING: .*lib/refcount\\.c.*refcount_", "WARNING: refcount bug in %[1]v")
+          TitleFormat.of(specific("lib/refcount\\.c", "refcount_"), "WARNING: refcount bug in %[1]v")
               .stack(warning("refcount", "kobject_")),
-          TitleFormat.of("WARNING: .*kernel/locking/lockdep\\.c.*lock_", "WARNING: locking bug in %[1]v")
+          TitleFormat.of(specific("kernel/locking/lockdep\\.c", "lock_"), "WARNING: locking bug in %[1]v")
               .stack(warning("lock_sock", "release_sock")),
           TitleFormat.of("WARNING: .*still has locks held!", "WARNING: still has locks held in %[1]v")
               .report("WARNING: .*still has locks held!(?:.*\\n)+?.*at: {{FUNC}}"),
@@ -201,9 +210,9 @@ final class TitleFormats {
                   "WARNING: lock held when returning to user space(?:.*\\n)+?.*leaving the kernel with locks still held"
                       + "(?:.*\\n)+?.*" + AT_FUNC)
               .stackless(),
-          TitleFormat.of("WARNING: .*mm/vmalloc\\.c.*__vmalloc_node", "WARNING: zero-size vmalloc in %[1]v")
+          TitleFormat.of(specific("mm/vmalloc\\.c", "__vmalloc_node"), "WARNING: zero-size vmalloc in %[1]v")
               .stack(warning()),
-          TitleFormat.of("WARNING: .*mm/.*\\.c.*k?.?malloc", "WARNING: kmalloc bug in %[1]v")
+          TitleFormat.of(specific("mm/.*\\.c", "k?.?malloc"), "WARNING: kmalloc bug in %[1]v")
               .stack(warning("kmalloc", "krealloc", "slab", "kmem")),
           TitleFormat.of("WARNING: .* usb_submit_urb", "WARNING in %[1]v/usb_submit_urb")
               .stack(warning("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
@@ -231,6 +240,7 @@ final class TitleFormats {
           TitleFormat.of("WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage in %[2]v")
               .report("WARNING: suspicious RCU usage(?:.*\\n)+?.*?{{SRC}}")
               .stack(callTrace().skip("rcu", "kmem", "slab")),
+          // The unwinder's complaints. Kernels that hash pointers print "(ptrval)" for both.
           TitleFormat.of(
                   "WARNING: kernel stack regs at [0-9a-f]+ in [^ ]* has bad '([^']+)' value",
                   "WARNING: kernel stack regs has bad '%[1]v' value")
@@ -238,6 +248,10 @@ final class TitleFormats {
           TitleFormat.of(
                   "WARNING: kernel stack frame pointer at [0-9a-f]+ in [^ ]* has bad value",
                   "WARNING: kernel stack frame pointer has bad value")
+              .stackless(),
+          TitleFormat.of(
+                  "WARNING: kernel stack (?:regs|frame pointer) at +\\(ptrval\\) in [^ ]* has bad",
+                  "WARNING: kernel stack regs has bad value")
               .stackless(),
           TitleFormat.of("WARNING: bad unlock balance detected!", "WARNING: bad unlock balance in %[1]v")
               .stack(StackRecipe.of(re("{{PC}} +{{FUNC}}"), CT, STACK)),
