@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  *   <li>Its skip list was shorter: the title filled with the first frame the recipe finds when
  *       nothing is skipped ("general protection fault in __list_del_entry_valid").
  *   <li>The specific WARNING titles ("WARNING: refcount bug in F") were plain "WARNING in F", and
- *       before that named the function of the WARNING line itself ("WARNING in refcount_inc").
+ *       before that named the function of the WARNING line itself ("WARNING in refcount_inc");
+ *       sanitizer titles likewise named the function of the oops line ("KMSAN: uninit-value in
+ *       memcmp"), and suspicious-RCU titles named the file ("suspicious RCU usage at
+ *       net/ipv6/ip6_fib.c:LINE").
  * </ol>
  *
  * <p>These are not syzkaller's current alternative titles; {@link CrashReportParser} adds them
@@ -31,6 +34,9 @@ final class LegacyTitles {
   /** "at file.c:N func+0x" of a WARNING line: the function the old WARNING titles named. */
   private static final Pattern WARNING_FUNCTION =
       FrameLines.compile(" at {{SRC}} {{FUNC}}");
+
+  /** "… in func+0x…" of an oops line: the function sanitizer reports name. */
+  private static final Pattern OOPS_FUNCTION = FrameLines.compile(" in {{FUNC}}");
 
   /**
    * The legacy titles (not yet normalised) of a crash named by {@code f}.
@@ -55,6 +61,17 @@ final class LegacyTitles {
         }
         out.add(TitleFormat.fill(f.template(), a));
       }
+    }
+    if (groups < args.size()) {
+      Matcher m = OOPS_FUNCTION.matcher(oopsLine);
+      if (m.find()) {
+        List<String> a = new ArrayList<>(args);
+        a.set(groups, m.group(1));
+        out.add(TitleFormat.fill(f.template(), a));
+      }
+    }
+    if (f.template().contains("suspicious RCU usage in") && groups > 0) {
+      out.add("suspicious RCU usage at " + args.get(0));
     }
     if (f.template().startsWith("WARNING")) {
       Matcher m = WARNING_FUNCTION.matcher(oopsLine);

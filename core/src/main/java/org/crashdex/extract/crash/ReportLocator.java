@@ -61,6 +61,67 @@ final class ReportLocator {
     return line.contains(" [inline]");
   }
 
+  /**
+   * {@code line} without the "file.c:N" a symboliser puts after each "f+0xA/0xB" ("tcp_close+0x1a/0x30
+   * net/ipv4/tcp.c:2340" gives "tcp_close+0x1a/0x30"): the kernel never prints them, and header-line
+   * titles must read as they would in the raw log.
+   */
+  static String withoutSourcePositions(String line) {
+    int plus = line.indexOf("+0x");
+    if (plus < 0) {
+      return line;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    while (plus >= 0) {
+      int i = hexEnd(line, plus + 3);
+      if (i > plus + 3 && line.startsWith("/0x", i)) {
+        int end = hexEnd(line, i + 3);
+        int pos = sourcePositionEnd(line, end);
+        if (end > i + 3 && pos > end) {
+          if (out == null) {
+            out = new StringBuilder(line.length());
+          }
+          out.append(line, copied, end);
+          copied = pos;
+        }
+      }
+      plus = line.indexOf("+0x", plus + 3);
+    }
+    if (out == null) {
+      return line;
+    }
+    return out.append(line, copied, line.length()).toString();
+  }
+
+  private static int hexEnd(String s, int i) {
+    while (i < s.length() && Character.digit(s.charAt(i), 16) >= 0) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The end of " path/file.ext:N" at {@code i} (up to a space or the end of the line), or -1. */
+  private static int sourcePositionEnd(String s, int i) {
+    if (i >= s.length() || s.charAt(i) != ' ') {
+      return -1;
+    }
+    int end = s.indexOf(' ', i + 1);
+    if (end < 0) {
+      end = s.length();
+    }
+    int colon = s.lastIndexOf(':', end - 1);
+    if (colon <= i + 1 || colon == end - 1 || s.lastIndexOf('.', colon) <= i + 1) {
+      return -1;
+    }
+    for (int k = colon + 1; k < end; k++) {
+      if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+        return -1;
+      }
+    }
+    return end;
+  }
+
   /** The index of the first oops line, or -1. */
   static int firstOops(List<String> log) {
     for (int i = 0; i < log.size(); i++) {
@@ -135,7 +196,10 @@ final class ReportLocator {
       if (!isOops && skipLine) {
         continue;
       }
-      text.append(stripped.length() > MAX_LINE ? stripped.substring(0, MAX_LINE) : stripped).append('\n');
+      if (stripped.length() > MAX_LINE) {
+        stripped = stripped.substring(0, MAX_LINE);
+      }
+      text.append(withoutSourcePositions(stripped)).append('\n');
       lines.add(line);
       if (!secondReport || callerId) {
         titleEnd = text.length();
