@@ -1,8 +1,11 @@
 package org.crashdex.source;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -103,16 +106,16 @@ final class ArchiveReader {
     if (layer > MAX_NESTING) {
       throw new InputDamage(layer, "compressed or archived more than " + MAX_NESTING + " levels deep");
     }
-    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-    buffered.mark(TarFormat.HEADER_BYTES);
-    byte[] head = buffered.readNBytes(TarFormat.HEADER_BYTES);
-    buffered.reset();
+    // The head is read off and put back in front: no buffer per member (a tarball of small logs has
+    // tens of thousands). Decoders and tarballs, one per stream, get a read-ahead buffer.
+    byte[] head = in.readNBytes(TarFormat.HEADER_BYTES);
+    InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
     Compression compression = Compression.detect(head, head.length);
     if (compression != null) {
       int decoded = layer + 1;
       InputStream decoder;
       try {
-        decoder = compression.open(buffered);
+        decoder = compression.open(new BufferedInputStream(whole, 1 << 16));
       } catch (IOException e) {
         throw InputDamage.of(decoded, compression.label() + " data", e);
       }
@@ -121,11 +124,11 @@ final class ArchiveReader {
             compression.innerName(hint), modifiedMillis, crash, decoded);
       }
     } else if (TarFormat.detect(head, head.length, TarFormat.byName(hint))) {
-      readTar(buffered, name, layer + 1);
-    } else if (Compression.byName(hint) != null && head.length > 0 && SourceWalker.looksBinary(java.lang.foreign.MemorySegment.ofArray(head))) {
+      readTar(new BufferedInputStream(whole, 1 << 16), name, layer + 1);
+    } else if (Compression.byName(hint) != null && head.length > 0 && SourceWalker.looksBinary(MemorySegment.ofArray(head))) {
       throw new InputDamage(layer, "not " + Compression.byName(hint).label() + " data, though named so");
     } else {
-      readText(buffered, name, modifiedMillis, crash);
+      readText(whole, name, modifiedMillis, crash);
     }
   }
 

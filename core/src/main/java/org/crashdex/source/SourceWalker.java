@@ -280,13 +280,28 @@ public final class SourceWalker {
   public static boolean looksBinary(MemorySegment data) {
     long n = Math.min(data.byteSize(), SNIFF_BYTES);
     int control = 0;
-    for (long i = 0; i < n; i++) {
-      int b = data.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
-      if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B) {
-        control++;
+    long i = 0;
+    // Eight bytes at a time: only words holding a byte below 0x20 (in text, about one in ten: the
+    // line ends) are looked at byte by byte. Sniffing every member of a tarball of small logs reads
+    // most of their bytes, so this is on the hot path of archive reading.
+    for (; i + 8 <= n; i += 8) {
+      long w = data.get(WORD, i);
+      if (((w - 0x2020202020202020L) & ~w & 0x8080808080808080L) != 0) {
+        for (long k = i; k < i + 8; k++) {
+          control += isControl(data.get(ValueLayout.JAVA_BYTE, k)) ? 1 : 0;
+        }
       }
     }
+    for (; i < n; i++) {
+      control += isControl(data.get(ValueLayout.JAVA_BYTE, i)) ? 1 : 0;
+    }
     return control * 10L > n;
+  }
+
+  private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+
+  private static boolean isControl(byte b) {
+    return b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B;
   }
 
   /** A one-line reason for a failure, without the exception's class name. */
