@@ -19,8 +19,10 @@ final class FileJob {
   final long modifiedMillis;
   final WorkdirCrash crash;
   final long headHash;
-  /** The job's own mapping of the whole file, when it runs detached from the walker; else null. */
+  /** The job's own mapping of the whole file (close when done), or null. */
   final MappedFile mapping;
+  /** The whole input when the job runs detached from the walker (its own mapping or copy); else null. */
+  private final MemorySegment detachedData;
   final AtomicLong records = new AtomicLong();
 
   private final AtomicInteger pending = new AtomicInteger(2);
@@ -31,25 +33,26 @@ final class FileJob {
   private volatile String failure;
   DocumentWriter.FileBatch batch;
 
-  FileJob(Source first, String origin, MappedFile mapping) {
+  FileJob(Source first, String origin, MappedFile mapping, MemorySegment copy) {
     this.name = first.name();
     this.origin = origin;
     this.modifiedMillis = first.modifiedMillis();
     this.crash = first.crash();
     this.headHash = FileFingerprint.head(first.data());
     this.mapping = mapping;
-    if (mapping != null) {
-      absorb(new Source(first.name(), mapping.segment(), first.modifiedMillis(), 0, true, first.crash()));
+    this.detachedData = mapping != null ? mapping.segment() : copy;
+    if (detachedData != null) {
+      absorb(new Source(first.name(), detachedData, first.modifiedMillis(), 0, true, first.crash()));
     }
   }
 
   boolean detached() {
-    return mapping != null;
+    return detachedData != null;
   }
 
   /** The whole input, for a detached job. */
   MemorySegment data() {
-    return mapping.segment();
+    return detachedData;
   }
 
   /** Takes note of a piece: the last one gives the size and the tail hash. */

@@ -1,6 +1,8 @@
 package org.crashdex.index;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,9 +22,11 @@ import org.crashdex.source.SourceWalker;
  * decide, since the rest is not known yet). Every other input becomes a {@link FileJob}:
  *
  * <ul>
- *   <li>a plain file that has settled (the walker maps those) and arrives whole is mapped again by
- *       the job itself, so the job outlives the walker's callback and runs on an indexing thread while
- *       the walk goes on: this is what keeps both cores busy on a directory of small logs;
+ *   <li>an input of at most {@link #COPY_BYTES} that arrives whole is copied and indexed on an
+ *       indexing thread while the walk goes on: this is what keeps both cores busy on a directory of
+ *       small logs;
+ *   <li>a larger plain file that has settled (the walker maps those) and arrives whole is mapped again by
+ *       the job itself, so the job outlives the walker's callback in the same way;
  *   <li>anything else (an archive member, a young file read through a buffer, an input in pieces) is
  *       valid only during the callback and is indexed before the callback returns, its records spread
  *       over the indexing threads.
@@ -54,6 +58,14 @@ final class SourceReader implements SourceVisitor {
   }
 
   static final String UNCHANGED = "unchanged";
+
+  /**
+   * Inputs up to this size that arrive whole are copied to the heap and indexed detached from the
+   * walker: a copy of a small log costs less than mapping it a second time (closing a shared mapping
+   * stops every thread for a handshake), and works for every kind of input. At most twice as many
+   * jobs as threads are in flight, so the copies stay bounded.
+   */
+  static final long COPY_BYTES = 4L << 20;
 
   private final IndexState state;
   private final IndexProgress progress;
@@ -92,8 +104,14 @@ final class SourceReader implements SourceVisitor {
         progress.bytesSeen.addAndGet(indexed.size());
         return;
       }
-      MappedFile own = piece.last() ? remap(piece) : null;
-      current = new FileJob(piece, origin, own);
+      MappedFile own = null;
+      MemorySegment copy = null;
+      if (piece.last() && piece.data().byteSize() <= COPY_BYTES) {
+        copy = MemorySegment.ofArray(piece.data().toArray(ValueLayout.JAVA_BYTE));
+      } else if (piece.last()) {
+        own = remap(piece);
+      }
+      current = new FileJob(piece, origin, own, copy);
       sink.start(current);
       if (current.detached()) {
         sink.detached(current);

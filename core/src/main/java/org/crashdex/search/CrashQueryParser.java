@@ -43,6 +43,19 @@ public final class CrashQueryParser {
 
   /** The records matching {@code query}; an empty or blank query matches every record. */
   public static Query parse(String query) {
+    return onlyRecords(parseUser(query));
+  }
+
+  /** The records matching every one of {@code queries} (each parsed on its own, so errors name it). */
+  public static Query parseAll(java.util.List<String> queries) {
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    for (String q : queries) {
+      all.add(parseUser(q), BooleanClause.Occur.MUST);
+    }
+    return onlyRecords(queries.isEmpty() ? new MatchAllDocsQuery() : all.build());
+  }
+
+  private static Query parseUser(String query) {
     Query user;
     if (query == null || query.isBlank()) {
       user = new MatchAllDocsQuery();
@@ -62,7 +75,7 @@ public final class CrashQueryParser {
         throw new BadQueryException("query '" + query + "' has no searchable words");
       }
     }
-    return onlyRecords(user);
+    return user;
   }
 
   /** {@code query} restricted to record documents (the index also holds one document per file). */

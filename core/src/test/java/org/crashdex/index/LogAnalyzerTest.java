@@ -1,0 +1,101 @@
+package org.crashdex.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.junit.jupiter.api.Test;
+
+class LogAnalyzerTest {
+
+  static List<String> queryTokens(String text) throws IOException {
+    try (LogAnalyzer a = new LogAnalyzer(); TokenStream ts = a.tokenStream("text", text)) {
+      return drain(ts);
+    }
+  }
+
+  static List<String> indexTokens(String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    try (TokenStream ts = new LogTokenStream().setInput(MemorySegment.ofArray(bytes), bytes.length)) {
+      return drain(ts);
+    }
+  }
+
+  private static List<String> drain(TokenStream ts) throws IOException {
+    CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+    List<String> out = new ArrayList<>();
+    ts.reset();
+    while (ts.incrementToken()) {
+      out.add(term.toString());
+    }
+    ts.end();
+    return out;
+  }
+
+  @Test
+  void framesYieldTheirFunctionWithoutOffsets() throws IOException {
+    assertEquals(List.of("__x64_sys_getsockopt"), indexTokens(" __x64_sys_getsockopt+0xb5/0x150"));
+    assertEquals(
+        List.of("rip", "0010", "tcp_close", "net", "ipv4", "tcp", "c", "2900"),
+        indexTokens("RIP: 0010:tcp_close+0x12/0x40 net/ipv4/tcp.c:2900"));
+  }
+
+  @Test
+  void addressesHashesAndRegisterDumpsStayOut() throws IOException {
+    String log =
+        """
+        [  772.920727][ T5120] BUG: KASAN: use-after-free in hci_uart_tty_close+0x1e4/0x290
+        [  772.920728][ T5120] Read of size 8 at addr ffff88801d6b4a18 by task syz-executor.0/5120
+        RAX: ffffffffffffffda RBX: 00007f3c2d5a5f80 RCX: 00007f3c2d48e0a9
+        R10: 0000000020000000 R11: 0000000000000246 R12: 00007f3c2d4e9ae0
+        RSP: 0018:ffffc9000337fb18 EFLAGS: 00010246
+        x29: ffff80001234 x28: 0000000000000000
+        Code: 48 89 e5 41 57 41 56 <0f> 0b 48 c7 c7
+        kernel signature: 6eec58f6901f407be8c84e72022af0139b6bc5a808ba274eb73d5b6e38ffd4d9
+        pc : __dabt_handler+0x10/0x20
+        """;
+    List<String> tokens = indexTokens(log);
+    assertTrue(tokens.containsAll(List.of("bug", "kasan", "use", "after", "free", "hci_uart_tty_close", "syz", "executor", "__dabt_handler")), tokens.toString());
+    for (String t : tokens) {
+      assertFalse(t.startsWith("0x") || t.equals("ffff88801d6b4a18") || t.startsWith("6eec58f6"), "kept " + t);
+      assertFalse(List.of("rax", "rbx", "r10", "rsp", "x29", "code", "48", "e5", "772", "920727", "t5120").contains(t), "kept " + t);
+    }
+  }
+
+  @Test
+  void indexAndQuerySidesCutAlike() throws IOException {
+    Random random = new Random(42);
+    String[] pieces = {"tcp_close", "+0x12/0x40", " ", "\n", "[  1.5][ T1] ", "RAX: ffff8880 ", "Code: 48 ", "é", "use-after-free", "0xdead", "ffffffff81234567", "KASAN:", "\r\n", "x"};
+    for (int round = 0; round < 200; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(40); i > 0; i--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      assertEquals(queryTokens(b.toString()), indexTokens(b.toString()), b.toString());
+    }
+  }
+
+  @Test
+  void longInputStreamsAcrossBufferRefills() throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      b.append(" func_").append(i).append("+0x1/0x2\n");
+    }
+    List<String> tokens = indexTokens(b.toString());
+    assertEquals(20_000, tokens.size());
+    assertEquals("func_12345", tokens.get(12345));
+  }
+
+  @Test
+  void overlongTokensAreDropped() throws IOException {
+    assertEquals(List.of("a", "b"), indexTokens("a " + "z".repeat(100_000) + " b"));
+  }
+}
