@@ -19,6 +19,11 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ScanCommand.class,
+      IndexCommand.class,
+      SearchCommand.class,
+      ShowCommand.class,
+      TopCommand.class,
+      StatsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class,
     },
