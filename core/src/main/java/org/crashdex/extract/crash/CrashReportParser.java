@@ -79,17 +79,18 @@ public final class CrashReportParser {
       return null;
     }
     int last = (int) Math.min(log.size(), (long) start + MAX_REPORT_LINES);
-    List<String> window = log.subList(0, last);
+    // Lines before the oops line are never looked at again: only the report is split into contexts.
+    List<String> window = log.subList(start, last);
     List<ConsoleLine> parsed = new ArrayList<>(window.size());
     for (String line : window) {
       parsed.add(ConsoleLine.parse(line));
     }
-    ReportLocator.Located report = ReportLocator.locate(window, parsed, start);
+    ReportLocator.Located report = ReportLocator.locate(window, parsed, 0);
     TitleEngine.Description d =
         TitleEngine.describe(report.text().substring(0, report.titleEnd()), report.header(), latin1, legacy);
     if (d.title().isEmpty()) {
       // The header was not in the cut text (it sat in a line prefix): name it from the raw lines.
-      d = TitleEngine.describe(String.join("\n", window.subList(start, report.endLine() + 1)) + "\n",
+      d = TitleEngine.describe(String.join("\n", window.subList(0, report.endLine() + 1)) + "\n",
           report.header(), latin1, legacy);
     }
     String title = d.title();
@@ -101,7 +102,7 @@ public final class CrashReportParser {
       corrupted = true;
     }
     StackFrames stack = StackFrames.of(report.lines());
-    KernelFacts facts = KernelFacts.of(parsed, start);
+    KernelFacts facts = KernelFacts.of(parsed, 0);
     return new CrashReport(
         title,
         d.alts(),

@@ -58,6 +58,37 @@ final class FrameLines {
     compile("status: [0-9a-f]+ badaddr: [0-9a-f]+ cause: [0-9a-f]+"),
   };
 
+  /** A literal every match of the marker with the same index contains, to search for first. */
+  private static final String[] STACK_START_LITERAL = {
+    "race:", "Allocated:", "Allocated by task ", "Freed:", "Freed by task ", " backtrace", "Backtrace:",
+    "Uninit was stored to memory at", " badaddr: "
+  };
+
+  /**
+   * The first match of marker {@code k} in {@code text} at or after {@code from}: its start, or -1.
+   * The literal is looked for first; the regex only runs around its occurrences.
+   */
+  static int findMarker(int k, String text, int from) {
+    String literal = STACK_START_LITERAL[k];
+    Matcher m = null;
+    for (int at = text.indexOf(literal, from); at >= 0; at = text.indexOf(literal, at + 1)) {
+      int lineStart = text.lastIndexOf('\n', at) + 1;
+      if (m == null) {
+        m = STACK_START[k].matcher(text);
+      }
+      int lineEnd = text.indexOf('\n', at);
+      m.region(Math.max(lineStart, from), lineEnd < 0 ? text.length() : lineEnd);
+      if (m.find()) {
+        return m.start();
+      }
+      if (lineEnd < 0) {
+        break;
+      }
+      at = lineEnd;
+    }
+    return -1;
+  }
+
   /** Index of the RISC-V marker in {@link #STACK_START}: it needs no frames after it. */
   static final int RISCV_MARKER = STACK_START.length - 1;
 

@@ -3,6 +3,7 @@ package org.crashdex.extract.crash;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -78,24 +79,60 @@ final class FrameSkips {
           "stack_trace_consume_entry", "arch_stack_walk", "stack_trace_save",
           "do_(kernel|translation)_fault", "do_mem_abort", "el1_abort", "el1h_64_sync(_handler)?");
 
-  private static final Pattern GLOBAL_PATTERN = compile(GLOBAL);
+  private static final Matcher GLOBAL_MATCHER = new Matcher(compile(GLOBAL));
 
   /** The global list alone. */
-  static Pattern global() {
-    return GLOBAL_PATTERN;
+  static Matcher global() {
+    return GLOBAL_MATCHER;
   }
 
   /** The global list plus a format's own entries. */
-  static Pattern with(String... extra) {
+  static Matcher with(String... extra) {
     if (extra.length == 0) {
-      return GLOBAL_PATTERN;
+      return GLOBAL_MATCHER;
     }
     List<String> all = new ArrayList<>(GLOBAL);
     all.addAll(Arrays.asList(extra));
-    return compile(all);
+    return new Matcher(compile(all));
   }
+
+  /** A matcher that skips nothing. */
+  static Matcher nothing() {
+    return NOTHING;
+  }
+
+  private static final Matcher NOTHING = new Matcher(Pattern.compile("(?!)"));
 
   private static Pattern compile(List<String> entries) {
     return Pattern.compile(String.join("|", entries));
+  }
+
+  /**
+   * Decides whether a frame name is skipped. The list is a regex of some 250 branches; frame names
+   * repeat across reports (dump_stack, do_syscall_64 …), so decisions are remembered.
+   */
+  static final class Matcher {
+    /** Past this many remembered names the memory starts over: a bound, not a working-set size. */
+    private static final int MAX_REMEMBERED = 1 << 16;
+
+    private final Pattern pattern;
+    private final ConcurrentHashMap<String, Boolean> decisions = new ConcurrentHashMap<>();
+
+    Matcher(Pattern pattern) {
+      this.pattern = pattern;
+    }
+
+    boolean skips(String name) {
+      Boolean known = decisions.get(name);
+      if (known != null) {
+        return known;
+      }
+      boolean skip = pattern.matcher(name).find();
+      if (decisions.size() >= MAX_REMEMBERED) {
+        decisions.clear();
+      }
+      decisions.put(name, skip);
+      return skip;
+    }
   }
 }

@@ -2,7 +2,6 @@ package org.crashdex.extract.crash;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 
 /**
  * The check that a report really holds a stack (spec §7): a report cut short by a reboot, or whose
@@ -23,11 +22,11 @@ final class StackCheck {
   static boolean hasStack(String report) {
     boolean any = false;
     for (int k = 0; k < FrameLines.markerCount(); k++) {
-      Matcher m = FrameLines.marker(k).matcher(report);
-      if (!m.find()) {
+      int at = FrameLines.findMarker(k, report, 0);
+      if (at < 0) {
         continue;
       }
-      if (!passes(report, m.start(), k == FrameLines.RISCV_MARKER)) {
+      if (!passes(report, at, k == FrameLines.RISCV_MARKER)) {
         return false;
       }
       any = true;

@@ -54,15 +54,12 @@ final class StackRecipe {
   /** The default extractor: the first candidate. */
   static final Extractor FIRST = stripped -> stripped.isEmpty() ? null : new Pick(stripped.get(0), 0);
 
-  /** A skip list that skips nothing. */
-  private static final Pattern NOTHING = Pattern.compile("(?!)");
-
   private final Pattern[] parts;
   private final Pattern[] fallback;
-  private final Pattern skip;
+  private final FrameSkips.Matcher skip;
   private final Extractor extractor;
 
-  private StackRecipe(Pattern[] parts, Pattern[] fallback, Pattern skip, Extractor extractor) {
+  private StackRecipe(Pattern[] parts, Pattern[] fallback, FrameSkips.Matcher skip, Extractor extractor) {
     this.parts = parts;
     this.fallback = fallback;
     this.skip = skip;
@@ -87,7 +84,7 @@ final class StackRecipe {
 
   /** The recipe with no skip list at all (what syzkaller's first versions did). */
   StackRecipe unskipped() {
-    return new StackRecipe(parts, fallback, NOTHING, FIRST);
+    return new StackRecipe(parts, fallback, FrameSkips.nothing(), FIRST);
   }
 
   /** Runs the recipe over {@code lines} (the report lines from the title match on). */
@@ -184,7 +181,11 @@ final class StackRecipe {
 
   private void add(String name, List<String> raw) {
     name = FrameNames.demangle(name);
-    if (!name.isEmpty() && !skip.matcher(name).find()) {
+    if (extractor == FIRST && !raw.isEmpty()) {
+      // Only the first candidate of a section can be chosen: the rest need no skip decision.
+      return;
+    }
+    if (!name.isEmpty() && !skip.skips(name)) {
       raw.add(name);
     }
   }
