@@ -11,6 +11,7 @@ import org.crashdex.scan.MappedFile;
 import org.crashdex.source.Source;
 import org.crashdex.source.SourceVisitor;
 import org.crashdex.source.SourceWalker;
+import org.crashdex.source.archive.Compression;
 
 /**
  * Reads a hit's original bytes back from its file: mapped, not copied, and only after checking that
@@ -40,11 +41,12 @@ public final class RecordSource {
    * @throws StaleException the file is gone or changed since it was indexed
    */
   public static void read(Hit hit, FileFingerprint indexed, BytesSink sink) throws IOException {
-    if (hit.source().contains("!/")) {
+    Path path = Path.of(hit.origin() != null ? hit.origin() : hit.source());
+    if (hit.source().contains("!/") || compressed(path)) {
+      // An archive member, or a compressed file whose offsets are offsets in its decoded bytes.
       readMember(hit, indexed, sink);
       return;
     }
-    Path path = Path.of(hit.origin() != null ? hit.origin() : hit.source());
     if (!Files.isRegularFile(path)) {
       throw new StaleException(hit.source() + ": no longer exists (indexed as " + path + "); run 'crashdex index --prune' to drop it");
     }
@@ -55,7 +57,9 @@ public final class RecordSource {
   }
 
   private static void readMember(Hit hit, FileFingerprint indexed, BytesSink sink) throws IOException {
-    String archive = hit.origin().substring(0, hit.origin().indexOf("!/"));
+    String origin = hit.origin() != null ? hit.origin() : hit.source();
+    String archive = origin.contains("!/") ? origin.substring(0, origin.indexOf("!/")) : origin;
+    String member = hit.source().contains("!/") ? hit.source().substring(hit.source().indexOf("!/")) : null;
     boolean[] found = {false};
     IOException[] error = {null};
     try {
@@ -64,10 +68,14 @@ public final class RecordSource {
           new SourceVisitor() {
             @Override
             public void source(Source source) throws Exception {
-              if (!found[0] && source.name().endsWith(hit.source().substring(hit.source().indexOf("!/")))) {
+              boolean named = member == null ? !source.name().contains("!/") : source.name().endsWith(member);
+              if (!found[0] && named && hit.offset() >= source.offset() && hit.offset() + hit.length() <= source.end()) {
                 found[0] = true;
-                check(hit, indexed, FileFingerprint.of(source.data(), source.modifiedMillis()));
-                sink.accept(source.data().asSlice(hit.offset(), hit.length()));
+                if (source.whole()) {
+                  check(hit, indexed, FileFingerprint.of(source.data(), source.modifiedMillis()));
+                } // else a piece of a member too large for one buffer: the indexed fingerprint covers the whole
+                sink.accept(source.slice(hit.offset(), hit.length()));
+                throw new Found();
               }
             }
 
@@ -76,6 +84,8 @@ public final class RecordSource {
               error[0] = new IOException(name + ": " + message);
             }
           });
+    } catch (Found e) {
+      return; // read: the rest of the archive need not be
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
@@ -83,6 +93,24 @@ public final class RecordSource {
     }
     if (!found[0]) {
       throw error[0] != null ? error[0] : new StaleException(hit.source() + ": no longer in its archive");
+    }
+  }
+
+  /** Ends the walk of an archive once the record is read. */
+  private static final class Found extends RuntimeException {
+    Found() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Whether a file is compressed (by its bytes, as {@link SourceWalker} decides). */
+  private static boolean compressed(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      return false;
+    }
+    try (var in = Files.newInputStream(path)) {
+      byte[] head = in.readNBytes(Compression.MAGIC_BYTES);
+      return Compression.detect(head, head.length) != null;
     }
   }
 
