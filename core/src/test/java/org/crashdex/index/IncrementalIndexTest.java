@@ -1,0 +1,97 @@
+package org.crashdex.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crashdex.search.CrashQueryParser;
+import org.crashdex.search.CrashSearcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IncrementalIndexTest {
+  @TempDir Path dir;
+  Path logs;
+  Path index;
+  final List<String> failures = new ArrayList<>();
+
+  @BeforeEach
+  void logs() throws Exception {
+    logs = dir.resolve("logs");
+    index = dir.resolve("index");
+    for (int i = 0; i < 20; i++) {
+      Path p = LogFixtures.write(logs, i, 2);
+      if (i % 2 == 0) { // settled files take the mapped path, young ones the walker's buffer
+        Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+      }
+    }
+  }
+
+  IndexSummary run(boolean prune) throws Exception {
+    try (Indexer indexer = Indexer.open(index, Indexer.Options.defaults().withThreads(2).withPrune(prune))) {
+      return indexer.index(List.of(logs), (name, message) -> failures.add(name + ": " + message));
+    }
+  }
+
+  long count(String query) throws Exception {
+    try (CrashSearcher s = CrashSearcher.open(index)) {
+      return s.count(CrashQueryParser.parse(query));
+    }
+  }
+
+  @Test
+  void unchangedFilesAreSkippedChangedOnesReplaced() throws Exception {
+    IndexSummary first = run(false);
+    assertEquals(20, first.filesIndexed());
+    assertEquals(40, first.records());
+    assertEquals(40, first.totalRecords());
+
+    IndexSummary second = run(false);
+    assertEquals(0, second.filesIndexed());
+    assertEquals(Map.of("unchanged", 20L), second.filesSkipped());
+    assertEquals(40, second.totalRecords());
+
+    // One file grows by a crash; another is rewritten with the same size and the same time.
+    Path grown = LogFixtures.write(logs, 3, 3);
+    Path same = logs.resolve("console-0004.log");
+    FileTime time = Files.getLastModifiedTime(same);
+    String text = Files.readString(same);
+    Files.writeString(same, text.replace("f4_1_close", "f4_1_xlose"));
+    Files.setLastModifiedTime(same, time);
+
+    IndexSummary third = run(false);
+    assertEquals(2, third.filesIndexed(), third.toString());
+    assertEquals(41, third.totalRecords());
+    assertEquals(1, count("func:f3_2_close"));
+    assertEquals(3, count("source:\"" + grown + "\""));
+    assertEquals(0, count("func:f4_1_close"));
+    assertEquals(1, count("func:f4_1_xlose"));
+    assertEquals(41, count(""), "no record doubled");
+    assertTrue(failures.isEmpty(), failures.toString());
+  }
+
+  @Test
+  void vanishedFilesStayUntilPruned() throws Exception {
+    run(false);
+    Files.delete(logs.resolve("console-0005.log"));
+    Files.write(logs.resolve("console-0006.log"), new byte[0]);
+
+    IndexSummary kept = run(false);
+    assertEquals(1, kept.vanished());
+    assertEquals(0, kept.pruned());
+    assertEquals(38, kept.totalRecords(), "the emptied file's records go, the vanished file's stay");
+    assertEquals(2, count("func:f5_0_close func:f5_0_release __sock_release") + count("func:f5_1_close"));
+
+    IndexSummary pruned = run(true);
+    assertEquals(1, pruned.pruned());
+    assertEquals(0, pruned.vanished());
+    assertEquals(36, pruned.totalRecords());
+    assertEquals(0, count("func:f5_0_close OR func:f5_1_close"));
+  }
+}
