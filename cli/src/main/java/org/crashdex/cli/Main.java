@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
     name = "crashdex",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    usageHelpAutoWidth = true,
     description = {
-      "Index and search archives of Linux kernel crash logs: console output, syz-manager crash",
-      "directories, syzbot crash reports and bisection logs.",
+      "Index and search archives of Linux kernel crash logs: console output, syz-manager crash"
+          + " directories, syzbot crash reports and bisection logs.",
       ""
     },
     subcommands = {
@@ -37,6 +38,18 @@ import picocli.CommandLine.Command;
       "Run 'crashdex help <command>' for a command's options."
     })
 public final class Main implements Runnable {
+
+  /**
+   * Lucene announces its vectorization setup through java.util.logging at INFO on every start: noise on
+   * a command line. The logger is held here so the level is not lost to garbage collection.
+   */
+  private static final java.util.logging.Logger LUCENE_LOG = quietLucene();
+
+  private static java.util.logging.Logger quietLucene() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.apache.lucene");
+    log.setLevel(java.util.logging.Level.WARNING);
+    return log;
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
