@@ -8,12 +8,13 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 /**
  * The full text of one record as tokens, read straight from its mapped bytes (no String, no Reader,
  * constant memory whatever the record's size). Reusable: {@link #setInput} before each document.
- * Cuts exactly as {@link LogTokenizer} does at query time; the rules are in {@link LogTokens}.
+ * Cuts exactly as {@link LogTokenizer} does at query time, and indexes each distinct line of a
+ * record once; the rules are in {@link LogTokens}.
  */
 final class LogTokenStream extends TokenStream {
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
   private final OffsetAttribute offsets = addAttribute(OffsetAttribute.class);
-  private final LogTokens tokens = new LogTokens();
+  private final LogTokens tokens = new LogTokens(true);
   private MemorySegment data = MemorySegment.ofArray(new byte[0]);
   private long limit;
 

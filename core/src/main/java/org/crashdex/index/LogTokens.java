@@ -24,6 +24,10 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  *       {@code EIP}, {@code pc} and {@code lr} lines are kept since they name a function.
  *   <li>Console prefixes at line start ({@code [  772.92][ T5120]}) are skipped: every line has
  *       distinct timestamps, which would fill the terms dictionary with numbers nobody searches.
+ *   <li>With {@linkplain #LogTokens(boolean) line de-duplication} (the index side), a line that
+ *       equals an earlier line of the same record, digits aside, is skipped: bisection logs print
+ *       {@code run #0: OK} to {@code run #19: OK} and the same verdict title dozens of times, and a
+ *       record matches a word whether it holds it once or forty times.
  * </ul>
  *
  * <p>Input is copied from the segment a chunk at a time into a reusable buffer, so tokenising a
@@ -69,6 +73,22 @@ final class LogTokens {
   private long tokenStart;
   private long tokenEnd;
 
+  /** Lines up to this long are de-duplicated; longer ones are always tokenised. */
+  private static final int DEDUP_LINE = 2048;
+  /** Distinct lines remembered per record; beyond, lines are tokenised without checking. */
+  private static final int DEDUP_CAPACITY = 1 << 13;
+  private final long[] seenLines;
+  private int seenCount;
+
+  LogTokens() {
+    this(false);
+  }
+
+  /** @param dedupLines skip lines already seen in this input (digits aside); index side only */
+  LogTokens(boolean dedupLines) {
+    this.seenLines = dedupLines ? new long[DEDUP_CAPACITY * 2] : null;
+  }
+
   /** Starts over on the first {@code limit} bytes of {@code data}. */
   void reset(MemorySegment data, long limit) {
     this.data = data;
@@ -78,6 +98,10 @@ final class LogTokens {
     pos = 0;
     len = 0;
     lineStart = true;
+    if (seenLines != null && seenCount > 0) {
+      java.util.Arrays.fill(seenLines, 0);
+      seenCount = 0;
+    }
   }
 
   /** Offset of the last token's first byte. */
@@ -210,11 +234,52 @@ final class LogTokens {
     while (p < end && (buf[p] == ' ' || buf[p] == '\t')) {
       p++;
     }
-    if (startsWith(p, end, "Code: ") || isRegisterLine(p, end)) {
+    if (startsWith(p, end, "Code: ") || isRegisterLine(p, end) || (seenLines != null && repeated())) {
       skipLine();
       return true;
     }
     return false;
+  }
+
+  /** True when the line at {@link #pos} was seen before in this input; remembers it otherwise. */
+  private boolean repeated() {
+    if (seenCount >= DEDUP_CAPACITY) {
+      return false;
+    }
+    int avail = fill(DEDUP_LINE);
+    int end = pos + Math.min(avail, DEDUP_LINE);
+    long h = 0x9E3779B97F4A7C15L;
+    int i = pos;
+    boolean digits = false;
+    for (; i < end; i++) {
+      byte b = buf[i];
+      if (b == '\n') {
+        break;
+      }
+      boolean digit = b >= '0' && b <= '9';
+      if (!(digit && digits)) { // a run of digits counts as one '0': "run #7" equals "run #17"
+        h = (h ^ (digit ? '0' : b)) * 0x100000001B3L;
+      }
+      digits = digit;
+    }
+    if (i == end && end - pos == DEDUP_LINE) {
+      return false; // too long to tell cheaply
+    }
+    h ^= h >>> 31;
+    if (h == 0) {
+      h = 1;
+    }
+    int mask = seenLines.length - 1;
+    for (int slot = (int) (h ^ (h >>> 32)) & mask; ; slot = (slot + 1) & mask) {
+      if (seenLines[slot] == h) {
+        return true;
+      }
+      if (seenLines[slot] == 0) {
+        seenLines[slot] = h;
+        seenCount++;
+        return false;
+      }
+    }
   }
 
   private static boolean isPrefixByte(byte b) {

@@ -77,21 +77,36 @@ class LogAnalyzerTest {
     for (int round = 0; round < 200; round++) {
       StringBuilder b = new StringBuilder();
       for (int i = random.nextInt(40); i > 0; i--) {
-        b.append(pieces[random.nextInt(pieces.length)]);
+        String piece = pieces[random.nextInt(pieces.length)];
+        // every line distinct (beyond digits), since the index side indexes a repeated line once
+        b.append(piece.endsWith("\n") ? " w" + Integer.toString(i + 10, 36).replaceAll("[0-9]", "q") + "w" + piece : piece);
       }
       assertEquals(queryTokens(b.toString()), indexTokens(b.toString()), b.toString());
     }
   }
 
   @Test
+  void indexSideIndexesARepeatedLineOnce() throws IOException {
+    assertEquals(List.of("run", "0", "ok", "run", "0", "crashed", "all", "runs", "ok"),
+        indexTokens("run #0: OK\nrun #1: OK\nrun #0: crashed\nrun #17: OK\nall runs: OK\n"));
+    assertEquals(15, queryTokens("run #0: OK\nrun #1: OK\nrun #0: crashed\nrun #17: OK\nall runs: OK\n").size());
+  }
+
+  @Test
   void longInputStreamsAcrossBufferRefills() throws IOException {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
-      b.append(" func_").append(i).append("+0x1/0x2\n");
+      b.append(" func_").append(letters(i)).append("+0x1/0x2\n");
     }
     List<String> tokens = indexTokens(b.toString());
     assertEquals(20_000, tokens.size());
-    assertEquals("func_12345", tokens.get(12345));
+    assertEquals("func_" + letters(12345), tokens.get(12345));
+    assertEquals(tokens, queryTokens(b.toString()));
+  }
+
+  /** {@code i} in letters: lines that differ only in digits count as repeats on the index side. */
+  private static String letters(int i) {
+    return Integer.toString(i, 10).chars().mapToObj(c -> String.valueOf((char) ('a' + c - '0'))).reduce("", String::concat);
   }
 
   @Test

@@ -1,0 +1,147 @@
+package org.crashdex.bench;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+import org.crashdex.index.IndexListener;
+import org.crashdex.index.IndexSummary;
+import org.crashdex.index.Indexer;
+import org.crashdex.scan.MappedFile;
+import org.crashdex.scan.RecordScanner;
+
+/**
+ * Indexing throughput, end to end, against a baseline in the same run: a plain Lucene
+ * {@code IndexWriter} with {@code StandardAnalyzer} that indexes each record (found by the same
+ * scanner) as one String, with the same number of threads (files spread over a pool) and the same
+ * RAM buffer. crashdex does more per record (parsers, harvested fields, doc values, file documents,
+ * periodic commits) and is still measured wall clock from walk to final commit.
+ *
+ * <pre>
+ * java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx512m \
+ *   -cp bench/target/benchmarks.jar org.crashdex.bench.IndexBenchmark ../shared/corpus [MB] [rounds] [workdir]
+ * </pre>
+ *
+ * Prints MB/s (10^6 bytes of input per second) of each, the ratio, and each index's size as a share
+ * of the input. Runs alternate (baseline, crashdex, baseline, …) and medians are reported, since the
+ * machines this runs on are shared.
+ */
+public final class IndexBenchmark {
+  private IndexBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path corpus = Path.of(args.length > 0 ? args[0] : "../shared/corpus");
+    long mb = args.length > 1 ? Long.parseLong(args[1]) : 128;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    Path work = Path.of(args.length > 3 ? args[3] : System.getProperty("java.io.tmpdir"), "crashdex-bench");
+    int threads = Runtime.getRuntime().availableProcessors();
+    Path input = IndexBenchInput.build(corpus, mb << 20, work);
+    long bytes = IndexBenchInput.sizeOf(input);
+    System.out.printf(Locale.ROOT, "input: %s, %.1f MB, %d threads, heap %d MB%n", input, bytes / 1e6, threads, Runtime.getRuntime().maxMemory() >> 20);
+    double[] base = new double[rounds], ours = new double[rounds];
+    long baseSize = 0, ourSize = 0, baseRecords = 0, ourRecords = 0;
+    for (int r = 0; r < rounds; r++) {
+      Path bdir = work.resolve("baseline-index");
+      delete(bdir);
+      long t0 = System.nanoTime();
+      baseRecords = baseline(input, bdir, threads);
+      base[r] = bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
+      baseSize = IndexBenchInput.sizeOf(bdir);
+
+      Path cdir = work.resolve("crashdex-index");
+      delete(cdir);
+      long t1 = System.nanoTime();
+      IndexSummary s;
+      try (Indexer indexer = Indexer.open(cdir, Indexer.Options.defaults().withThreads(threads))) {
+        s = indexer.index(List.of(input), IndexListener.NONE);
+      }
+      ours[r] = bytes / 1e6 / ((System.nanoTime() - t1) / 1e9);
+      ourSize = IndexBenchInput.sizeOf(cdir);
+      ourRecords = s.records();
+      System.out.printf(Locale.ROOT, "round %d: baseline %.1f MB/s, crashdex %.1f MB/s (%.2fx)%n", r, base[r], ours[r], ours[r] / base[r]);
+    }
+    double b = median(base), c = median(ours);
+    System.out.printf(Locale.ROOT, "%-10s %10s %10s %12s%n", "indexer", "MB/s", "records", "index/input");
+    System.out.printf(Locale.ROOT, "%-10s %10.1f %10d %11.1f%%%n", "baseline", b, baseRecords, 100.0 * baseSize / bytes);
+    System.out.printf(Locale.ROOT, "%-10s %10.1f %10d %11.1f%%%n", "crashdex", c, ourRecords, 100.0 * ourSize / bytes);
+    System.out.printf(Locale.ROOT, "ratio crashdex/baseline: %.2fx (medians of %d rounds)%n", c / b, rounds);
+  }
+
+  /** Plain Lucene: every record as one String through StandardAnalyzer, files spread over a pool. */
+  static long baseline(Path input, Path indexDir, int threads) throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(input)) {
+      files = s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")).sorted().toList();
+    }
+    IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+    config.setRAMBufferSizeMB(Indexer.Options.defaults().ramBufferMb());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long records = 0;
+    try (FSDirectory dir = FSDirectory.open(indexDir);
+        IndexWriter writer = new IndexWriter(dir, config)) {
+      List<Future<Long>> results = new ArrayList<>();
+      for (Path f : files) {
+        results.add(
+            pool.submit(
+                () -> {
+                  long n = 0;
+                  try (MappedFile m = MappedFile.open(f)) {
+                    MemorySegment data = m.segment();
+                    List<long[]> spans = new ArrayList<>();
+                    RecordScanner.scan(data, (offset, length, kind) -> spans.add(new long[] {offset, length}));
+                    for (long[] span : spans) {
+                      byte[] bytes = data.asSlice(span[0], span[1]).toArray(ValueLayout.JAVA_BYTE);
+                      Document doc = new Document();
+                      doc.add(new StoredField("source", f.toString()));
+                      doc.add(new StoredField("offset", span[0]));
+                      doc.add(new TextField("text", new String(bytes, StandardCharsets.UTF_8), Field.Store.NO));
+                      writer.addDocument(doc);
+                      n++;
+                    }
+                  }
+                  return n;
+                }));
+      }
+      for (Future<Long> r : results) {
+        records += r.get();
+      }
+      writer.commit();
+    } finally {
+      pool.shutdown();
+    }
+    return records;
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  static void delete(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}
