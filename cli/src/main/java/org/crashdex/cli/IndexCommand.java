@@ -27,13 +27,15 @@ import picocli.CommandLine.Spec;
     name = "index",
     mixinStandardHelpOptions = true,
     description = {
-      "Index crash reports and bisection logs for 'crashdex search'. Directories are walked",
-      "recursively; compressed files, tarballs and syz-manager crash directories are read as they are.",
+      "Index crash reports and bisection logs for 'crashdex search'. Directories are",
+      "walked recursively; compressed files, tarballs and syz-manager crash",
+      "directories are read as they are.",
       "",
-      "Incremental: files unchanged since the last run (same size, time and first/last KiB) are",
-      "skipped, changed ones are re-indexed without duplicates, and --prune drops the records of files",
-      "that no longer exist. Safe to interrupt, even with kill -9: the index keeps every file it had",
-      "committed (commits happen every few seconds, between files), and the next run finishes the job.",
+      "Incremental: files unchanged since the last run (same size, time, first and",
+      "last KiB) are skipped, changed ones re-indexed without duplicates; --prune",
+      "drops the records of files that no longer exist. Safe to interrupt, even with",
+      "kill -9: the index keeps every file it committed (every few seconds, between",
+      "files) and the next run finishes the job.",
       "",
       "Examples:",
       "  crashdex index ~/syzbot/bisections",
@@ -44,9 +46,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  every input indexed (or unchanged)",
-      "  1  partial: some inputs could not be read; each is named on stderr, the rest is indexed",
+      "  1  partial: some inputs could not be read (named on stderr); the rest is indexed",
       "  2  usage error",
-      "  3  failure: the index could not be opened or written (in use, other layout, disk full)"
+      "  3  failure: the index could not be opened or written (in use, other layout)"
     })
 final class IndexCommand implements Callable<Integer> {
 

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
     name = "stats",
     mixinStandardHelpOptions = true,
     description = {
-      "Describe the index: records by kind, files, bytes indexed, size on disk, distinct titles,",
-      "functions, commits and signatures.",
+      "Describe the index: records by kind, files, bytes indexed, size on disk,",
+      "distinct titles, functions, commits and signatures.",
       "",
       "Examples:",
       "  crashdex stats",

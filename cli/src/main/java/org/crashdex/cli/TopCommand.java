@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     name = "top",
     mixinStandardHelpOptions = true,
     description = {
-      "Count the records that match QUERY (all records without one) by title, culprit commit,",
-      "call-trace function or kernel release, most frequent first.",
+      "Count the records that match QUERY (all records without one) by title,",
+      "culprit commit, call-trace function or kernel release, most frequent first.",
       "",
       "Examples:",
       "  crashdex top                                  # the most frequent crash titles",
