@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,14 +30,27 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>Hot path</h2>
  *
- * The loop reads {@link #SPECIES} lanes at a time and builds one bit mask of "event" bytes: '\n', ':'
- * and 'k'/'K'. Every oops header either ends a word with ':' ("BUG:", "INFO:", "error:"…), has the
- * oops-line tail ": 0000 [#1]" (modern "general protection fault, probably for …: 0000 [#1]"), or
- * contains "kernel"/"kmalloc-" ("Unable to handle kernel", "kernel BUG", "Kernel panic", "BUG
- * kmalloc-"). Each ':' or 'k' is checked in a few instructions against those shapes (one int or long
- * load and a switch); only a line that passes is decoded and matched against the full header list, out
- * of line. Each '\n' ends a line: one long load at the line start tells whether it may start a
- * bisection. No per-line allocation, no per-line String.
+ * The loop reads {@link #SPECIES} lanes at a time (64 with AVX-512) and builds three bit masks:
+ * newlines, "trigger" colons and "trigger" k's. Every oops header either ends a word with ':'
+ * ("BUG:", "INFO:", "error:"…), has the oops-line tail ": 0000 [#1]" (modern "general protection
+ * fault, probably for …: 0000 [#1]"), or contains "kernel"/"kmalloc-" ("Unable to handle kernel",
+ * "kernel BUG", "Kernel panic", "BUG kmalloc-"). The masks are narrowed in the vector registers
+ * already, with loads shifted by a few bytes: a ':' counts only if the two bytes before it may end
+ * a header word (two 64-entry table lookups, {@code selectFrom}) or a '#' stands 8 bytes after it;
+ * a 'k' only as "ker…" followed by " " or "." six bytes on or preceded by a space, or as "kma".
+ * Ordinary console output (kobject:, audit:, mode:, kernel_t) then gives almost no triggers. Each
+ * remaining one is checked in a few instructions ({@link ColonWords}: a perfect hash on the 4
+ * bytes before the colon, then the 8), and only a line that passes is decoded and matched against
+ * the full header list, out of line. Triggers after the first yes on a line are skipped. Each
+ * newline ends a line; most lines need nothing more, and the loop checks that inline (no candidate,
+ * no "bisectin" at the line start, no crash record at its size cap) before calling {@link
+ * #endLine}. No per-line allocation, no per-line String.
+ *
+ * <p>The narrowing is exact: a line is decoded whenever the plain 4-byte checks would have decoded
+ * it and a header can be on it. Every header except "general protection fault" contains a trigger
+ * that passes the narrow checks; a line whose only trigger is a colon that the 4-byte check passes
+ * and the 8-byte check rejects ("parent:") is searched for "general protection fault" before it is
+ * given up. A header added to {@link OopsHeader} must contain such a trigger, or join that search.
  */
 public final class RecordScanner {
 
@@ -57,6 +71,17 @@ public final class RecordScanner {
   static final VectorSpecies<Byte> SPECIES =
       ByteVector.SPECIES_PREFERRED.length() <= 64 ? ByteVector.SPECIES_PREFERRED : ByteVector.SPECIES_512;
 
+  /**
+   * Byte-class tables for the colon filter. Each {@link ColonWords} suffix gets one of 8 group bits;
+   * lane {@code b & (lanes - 1)} of COLON_BYTE_1 holds the groups of suffixes whose byte before the
+   * colon is {@code b} ('G' of "BUG:"), COLON_BYTE_2 likewise for the byte before that ('U'). A
+   * colon whose two bytes share no group ends no suffix. Bytes that alias in the low bits, and
+   * suffixes that share a group, only let a few extra colons through to colonMayOpenOops.
+   */
+  private static final ByteVector COLON_BYTE_1 = colonByteClass(1);
+
+  private static final ByteVector COLON_BYTE_2 = colonByteClass(2);
+
   private static final ValueLayout.OfLong LONG_LE =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfInt INT_LE =
@@ -66,6 +91,7 @@ public final class RecordScanner {
   private static final long KERNEL = le8("kernel\0\0");
   private static final long KMALLOC = le8("kmalloc-");
   private static final long HANDLE = le8("\0handle ");
+  private static final byte[] GPF = OopsHeader.GENERAL_PROTECTION_FAULT.bytes();
   private static final byte[] CAUSE_START = ascii("bisecting cause commit starting from");
   private static final byte[] FIX_START = ascii("bisecting fixing commit since");
   private static final byte[] STARTS_BISECTION = ascii(" starts bisection ");
@@ -79,6 +105,11 @@ public final class RecordScanner {
   private long recordStart = -1;
   private RecordKind recordKind;
   private long previousLineStart = -1;
+  // Scan position, kept in fields only between the scalar and the vector loop.
+  private long lineStart;
+  private boolean candidate;
+  /** Set by {@link #onlyGpf()} for the current line, cleared at its end. */
+  private boolean mayHoldOnlyGpf;
 
   private RecordScanner(MemorySegment data, RecordSink sink) {
     this.data = data;
@@ -99,33 +130,100 @@ public final class RecordScanner {
   }
 
   private void run() {
+    // The first and last few bytes go a byte at a time: kernelMayOpenOops answers "maybe" for any
+    // 'k' there, and the vector loop reads from two bytes before each block to eight past it.
+    long head = Math.min(size, 8);
+    scalar(0, head);
+    long i = head;
     final MemorySegment data = this.data;
     final int lanes = SPECIES.length();
-    long lineStart = 0;
-    boolean candidate = false;
-    long i = 0;
-    final long vectorEnd = size - (size % lanes);
-
-    hot:
-    for (; i < vectorEnd; i += lanes) {
+    final long vectorLimit = size - lanes - 8; // blocks [i, i + lanes) with i <= vectorLimit
+    long lineStart = this.lineStart;
+    boolean candidate = this.candidate;
+    for (; i <= vectorLimit; i += lanes) {
       ByteVector v = ByteVector.fromMemorySegment(SPECIES, data, i, ByteOrder.nativeOrder());
-      long events =
-          v.eq((byte) '\n').or(v.eq((byte) ':')).or(v.or((byte) 0x20).eq((byte) 'k')).toLong();
-      while (events != 0) {
-        long p = i + Long.numberOfTrailingZeros(events);
-        events &= events - 1;
-        byte b = data.get(ValueLayout.JAVA_BYTE, p);
-        if (b == '\n') {
-          endLine(lineStart, p, candidate);
-          lineStart = p + 1;
-          candidate = false;
-        } else if (!candidate) {
-          candidate = b == ':' ? colonMayOpenOops(p) : kernelMayOpenOops(p);
+      ByteVector next = ByteVector.fromMemorySegment(SPECIES, data, i + 1, ByteOrder.nativeOrder());
+      ByteVector previous = ByteVector.fromMemorySegment(SPECIES, data, i - 1, ByteOrder.nativeOrder());
+      ByteVector beforePrevious = ByteVector.fromMemorySegment(SPECIES, data, i - 2, ByteOrder.nativeOrder());
+      ByteVector second = ByteVector.fromMemorySegment(SPECIES, data, i + 2, ByteOrder.nativeOrder());
+      ByteVector sixth = ByteVector.fromMemorySegment(SPECIES, data, i + 6, ByteOrder.nativeOrder());
+      ByteVector eighth = ByteVector.fromMemorySegment(SPECIES, data, i + 8, ByteOrder.nativeOrder());
+      long newlines = v.eq((byte) '\n').toLong();
+      // A ':' passes colonMayOpenOops only if the two bytes before it may end a ColonWords suffix
+      // (one table lookup each on their low bits, see COLON_BYTE_1) or if "…: 0000 [#1]" follows.
+      ByteVector suffixGroups =
+          previous.and((byte) (lanes - 1)).selectFrom(COLON_BYTE_1)
+              .and(beforePrevious.and((byte) (lanes - 1)).selectFrom(COLON_BYTE_2));
+      long colons =
+          v.eq((byte) ':')
+              .and(suffixGroups.compare(VectorOperators.NE, (byte) 0).or(eighth.eq((byte) '#')))
+              .toLong();
+      // kernelMayOpenOops says yes only to "kernel"/"Kernel" followed by " B", " p" or '.', or
+      // after "handle ", and to "kmalloc-"; letters 1, 2 and 6 and the byte before decide here.
+      long ks =
+          v.or((byte) 0x20)
+              .eq((byte) 'k')
+              .and(
+                  next.eq((byte) 'e')
+                      .and(second.eq((byte) 'r'))
+                      .and(sixth.eq((byte) ' ').or(sixth.eq((byte) '.')).or(previous.eq((byte) ' ')))
+                      .or(next.eq((byte) 'm').and(second.eq((byte) 'a'))))
+              .toLong();
+      long triggers = colons | ks;
+      while (newlines != 0) {
+        int nl = Long.numberOfTrailingZeros(newlines);
+        newlines &= newlines - 1;
+        long before = triggers & ((1L << nl) - 1);
+        if (!candidate && before != 0) {
+          candidate = anyTrigger(i, before, colons);
         }
+        triggers &= -2L << nl; // only triggers after this newline are left
+        long p = i + nl;
+        // Most lines need nothing from endLine: no candidate, no bisection start, no crash to cap.
+        if (candidate
+            || mayHoldOnlyGpf
+            || (recordKind == RecordKind.CRASH && p - recordStart >= MAX_CRASH_RECORD_BYTES)
+            || (p - lineStart >= FIX_START.length && data.get(LONG_LE, lineStart) == BISECTIN)) {
+          endLine(lineStart, p, candidate);
+        } else {
+          previousLineStart = lineStart;
+        }
+        lineStart = p + 1;
+        candidate = false;
+      }
+      if (!candidate && triggers != 0) {
+        candidate = anyTrigger(i, triggers, colons);
       }
     }
-    // Tail shorter than one vector: the same decisions, a byte at a time.
-    for (; i < size; i++) {
+    this.lineStart = lineStart;
+    this.candidate = candidate;
+    scalar(i, size);
+    if (this.lineStart < size) {
+      endLine(this.lineStart, size, this.candidate);
+    }
+    closeRecord(size);
+  }
+
+  /**
+   * True when one of the trigger bits (block offsets from {@code base}) may open an oops; bits set
+   * in {@code colons} are ':', the others 'k'. Stops at the first yes, as nothing later on the line
+   * can change the answer.
+   */
+  private boolean anyTrigger(long base, long triggers, long colons) {
+    while (triggers != 0) {
+      int t = Long.numberOfTrailingZeros(triggers);
+      triggers &= triggers - 1;
+      long p = base + t;
+      if ((colons >>> t & 1) != 0 ? colonMayOpenOops(p) : kernelMayOpenOops(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Bytes {@code [from, to)} one at a time: the same decisions as the vector loop. */
+  private void scalar(long from, long to) {
+    for (long i = from; i < to; i++) {
       byte b = data.get(ValueLayout.JAVA_BYTE, i);
       if (b == '\n') {
         endLine(lineStart, i, candidate);
@@ -137,46 +235,129 @@ public final class RecordScanner {
         candidate = kernelMayOpenOops(i);
       }
     }
-    if (lineStart < size) {
-      endLine(lineStart, size, candidate);
-    }
-    closeRecord(size);
   }
 
   // ---- trigger checks: a few instructions each, called for every ':' and 'k' ----
 
-  /** Suffixes (4 bytes, ending with ':') of the words before the colon of every ':' header. */
+  /**
+   * Whether the ':' at {@code p} may end an oops header word. The 4 bytes that end with it pick the
+   * header through {@link ColonWords}, one multiply and one table probe instead of a switch; where
+   * common words share those 4 bytes with a header ("parent:", "mode:", "vmalloc error:", "KASAN:"),
+   * the 8 bytes ending with the colon decide. A colon rejected by those 8 bytes only would have been
+   * a candidate under the 4-byte check, so it flags the line for the one header that has no
+   * trigger of its own, "general protection fault" ({@link #onlyGpf}).
+   */
   private boolean colonMayOpenOops(long p) {
     if (p < 3) {
       return true; // too close to the start for the fast check: let the exact match decide
     }
-    switch (data.get(INT_LE, p - 3)) {
-      case 'B' | 'U' << 8 | 'G' << 16 | ':' << 24, // BUG:
-          'I' | 'N' << 8 | 'G' << 16 | ':' << 24, // WARNING:
-          'N' | 'F' << 8 | 'O' << 16 | ':' << 24, // INFO:
-          'e' | 'n' << 8 | 't' << 16 | ':' << 24, // stack segment:
-          'u' | 'l' << 8 | 't' << 16 | ':' << 24, // Unhandled fault:, general protection fault:
-          'N' | 'I' << 8 | 'C' << 16 | ':' << 24, // PANIC: double fault
-          'n' | 'e' << 8 | 'l' << 16 | ':' << 24, // rust_kernel:
-          'r' | 'o' << 8 | 'r' << 16 | ':' << 24, // divide error:, Internal error:, fatal error:
-          'o' | 'd' << 8 | 'e' << 16 | ':' << 24, // invalid opcode:
-          'i' | 'c' << 8 | 'e' << 16 | ':' << 24, // unregister_netdevice:
-          'n' | 't' << 8 | '3' << 16 | ':' << 24, // int3:
-          'S' | 'A' << 8 | 'N' << 16 | ':' << 24, // UBSAN:
-          'V' | 'F' << 8 | 'S' << 16 | ':' << 24, // VFS:
-          'r' | 'a' << 8 | 'p' << 16 | ':' << 24, // Alignment trap:
-          's' | 't' << 8 | 'y' << 16 | ':' << 24, // trusty:
-          'A' | 'I' << 8 | 'L' << 16 | ':' << 24, // SYZFAIL:
-          'T' | 'A' << 8 | 'L' << 16 | ':' << 24, // SYZFATAL:
-          'n' | 'i' << 8 | 'c' << 16 | ':' << 24 -> { // panic:
+    int suffix = data.get(INT_LE, p - 3);
+    int slot = ColonWords.slot(suffix);
+    if (ColonWords.SUFFIX[slot] == suffix) {
+      if (p < 7) {
         return true;
       }
-      default -> {
-        // "…: 0000 [#1]": the oops line of a modern general protection fault names an address
-        // before its colon, so only the tail identifies it.
-        return p + 9 <= size && (data.get(INT_LE, p + 5) >>> 8) == (' ' | '[' << 8 | '#' << 16);
+      long word = data.get(LONG_LE, p - 7) & ColonWords.MASK[slot];
+      long[] accepted = ColonWords.WORDS[slot];
+      for (long a : accepted) {
+        if (word == a) {
+          return true;
+        }
+      }
+      return onlyGpf();
+    }
+    // "…: 0000 [#1]": the oops line of a modern general protection fault names an address before
+    // its colon, so only the tail identifies it.
+    return p + 9 <= size && (data.get(INT_LE, p + 5) >>> 8) == (' ' | '[' << 8 | '#' << 16);
+  }
+
+  /**
+   * A colon that only the 4-byte check would have let through: no header but "general protection
+   * fault" (the one header with no trigger byte of its own) can make this line an oops line, and
+   * {@link #endLine} looks for that text before the full match. Always false.
+   */
+  private boolean onlyGpf() {
+    mayHoldOnlyGpf = true;
+    return false;
+  }
+
+  /**
+   * The colon-terminated header words, keyed by their last 4 bytes (little-endian int) in a
+   * perfect hash table: {@code SUFFIX[slot(w)] == w} for exactly the listed suffixes. {@code
+   * WORDS[slot]} lists the accepted values of the 8 bytes ending with the colon, masked by {@code
+   * MASK[slot]} (mask 0 with word 0: the 4 bytes suffice).
+   */
+  static final class ColonWords {
+    private static final String[][] TABLE = {
+      // suffix, then the accepted 8-byte endings ("" when the suffix is enough)
+      {"BUG:", ""},
+      {"NFO:", ""}, // INFO:
+      {"NIC:", ""}, // PANIC: double fault
+      {"nt3:", ""}, // int3:
+      {"VFS:", ""},
+      {"sty:", ""}, // trusty:
+      {"nic:", ""}, // panic:
+      {"ING:", "WARNING:"},
+      {"ent:", "segment:"}, // stack segment:
+      {"ult:", "d fault:", "n fault:"}, // Unhandled fault:, general protection fault:
+      {"nel:", "_kernel:"}, // rust_kernel:
+      {"ror:", "e error:", "l error:", "e_error:"}, // divide/Internal/fatal error:, divide_error:
+      {"ode:", " opcode:"}, // invalid opcode:
+      {"ice:", "tdevice:"}, // unregister_netdevice:
+      {"SAN:", "UBSAN:"}, // UBSAN:, not KASAN:
+      {"rap:", "nt trap:"}, // Alignment trap:
+      {"AIL:", "SYZFAIL:"},
+      {"TAL:", "YZFATAL:"}, // SYZFATAL:
+    };
+    static final int BITS = 6;
+    static final int MULTIPLIER;
+    static final int[] SUFFIX = new int[1 << BITS];
+    static final long[] MASK = new long[1 << BITS];
+    static final long[][] WORDS = new long[1 << BITS][];
+
+    static {
+      int multiplier = 0x9E3779B1;
+      search:
+      while (true) {
+        boolean[] used = new boolean[1 << BITS];
+        for (String[] row : TABLE) {
+          int slot = (le4(row[0]) * multiplier) >>> (32 - BITS);
+          if (used[slot]) {
+            multiplier += 2;
+            continue search;
+          }
+          used[slot] = true;
+        }
+        break;
+      }
+      MULTIPLIER = multiplier;
+      for (String[] row : TABLE) {
+        int slot = slot(le4(row[0]));
+        SUFFIX[slot] = le4(row[0]);
+        if (row[1].isEmpty()) {
+          MASK[slot] = 0;
+          WORDS[slot] = new long[] {0};
+        } else {
+          int length = row[1].length();
+          MASK[slot] = length == 8 ? -1L : -1L << (8 * (8 - length));
+          WORDS[slot] = new long[row.length - 1];
+          for (int k = 1; k < row.length; k++) {
+            String padded = "\0".repeat(8 - row[k].length()) + row[k];
+            WORDS[slot][k - 1] = le8(padded);
+          }
+        }
       }
     }
+
+    static int slot(int suffix) {
+      return (suffix * MULTIPLIER) >>> (32 - BITS);
+    }
+
+    private static int le4(String s) {
+      return (int) le8(s + "\0\0\0\0");
+    }
+
+    private ColonWords() {}
   }
 
   /** "kernel BUG", "Kernel panic", "Kernel BUG", "Booting the kernel.", "handle kernel", "kmalloc-". */
@@ -198,17 +379,23 @@ public final class RecordScanner {
   // ---- per line ----
 
   private void endLine(long start, long end, boolean candidate) {
+    boolean onlyGpf = mayHoldOnlyGpf;
+    mayHoldOnlyGpf = false;
     if (end - start >= FIX_START.length
         && data.get(LONG_LE, start) == BISECTIN
         && (startsWith(start, end, CAUSE_START) || startsWith(start, end, FIX_START))) {
       startBisection(start);
-    } else if (candidate && recordKind != RecordKind.BISECTION) {
+    } else if (recordKind != RecordKind.BISECTION
+        && (candidate || (onlyGpf && contains(start, Math.min(end, start + HEADER_WINDOW), GPF)))) {
       oopsCandidate(start, end);
     }
     if (recordKind == RecordKind.CRASH) {
       long length = end - recordStart;
+      // An "---[ end Kernel panic" line is always a candidate: kernelMayOpenOops accepts "Kernel p".
       if (length >= MAX_CRASH_RECORD_BYTES
-          || (end - start >= END_KERNEL_PANIC.length && startsWithAfterPrefix(start, end, END_KERNEL_PANIC))) {
+          || (candidate
+              && end - start >= END_KERNEL_PANIC.length
+              && startsWithAfterPrefix(start, end, END_KERNEL_PANIC))) {
         closeRecord(Math.min(end + 1, size));
       }
     }
@@ -287,6 +474,38 @@ public final class RecordScanner {
     return at >= 0;
   }
 
+  /**
+   * Whether {@code needle} occurs in {@code [from, to)}: a vector pass over pairs of its first two
+   * bytes, then a byte compare at each pair. Used on the lines a cheap trigger could not decide, so
+   * it must cost little more than reading the line.
+   */
+  private boolean contains(long from, long to, byte[] needle) {
+    long last = to - needle.length; // last possible start
+    int lanes = SPECIES.length();
+    byte first = needle[0];
+    byte second = needle[1];
+    long p = from;
+    for (; p <= last && p + lanes + 1 <= size; p += lanes) {
+      ByteVector v = ByteVector.fromMemorySegment(SPECIES, data, p, ByteOrder.nativeOrder());
+      ByteVector next = ByteVector.fromMemorySegment(SPECIES, data, p + 1, ByteOrder.nativeOrder());
+      long starts = v.eq(first).and(next.eq(second)).toLong();
+      if (last - p < lanes - 1) {
+        starts &= (2L << (last - p)) - 1;
+      }
+      for (; starts != 0; starts &= starts - 1) {
+        if (startsWith(p + Long.numberOfTrailingZeros(starts), to, needle)) {
+          return true;
+        }
+      }
+    }
+    for (; p <= last; p++) {
+      if (data.get(ValueLayout.JAVA_BYTE, p) == first && startsWith(p, to, needle)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private long indexOf(long from, long to, byte[] needle) {
     long last = to - needle.length;
     outer:
@@ -304,6 +523,20 @@ public final class RecordScanner {
   private String decode(long start, long end) {
     byte[] bytes = data.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
     return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  /** {@code distance} 1: the byte before the colon; 2: the one before that. */
+  private static ByteVector colonByteClass(int distance) {
+    byte[] table = new byte[SPECIES.length()];
+    int group = 0;
+    for (int slot = 0; slot < ColonWords.SUFFIX.length; slot++) {
+      int suffix = ColonWords.SUFFIX[slot];
+      if (suffix != 0) {
+        int b = (suffix >>> (8 * (3 - distance))) & 0xFF;
+        table[b & (table.length - 1)] |= (byte) (1 << (group++ & 7));
+      }
+    }
+    return ByteVector.fromArray(SPECIES, table, 0);
   }
 
   private static byte[] ascii(String s) {
