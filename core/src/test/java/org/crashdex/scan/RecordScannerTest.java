@@ -180,6 +180,25 @@ final class RecordScannerTest {
       "divide error: 0000 [#1] PREEMPT SMP KASAN",
       "UBSAN: array-index-out-of-bounds in foo.c:12:3",
       "panic: runtime error: index out of range",
+      "stack segment: 0000 [#1] PREEMPT SMP KASAN",
+      "PANIC: double fault, error_code: 0x0",
+      "rust_kernel: panicked at 'index out of bounds', rust/kernel/lib.rs:1",
+      "kernel BUG at fs/buffer.c:1309!",
+      "Kernel BUG at 0000000000000000 [verbose debug info unavailable]",
+      "divide_error: 0000 [#1] SMP",
+      "invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+      "int3: 0000 [#1] SMP",
+      "Booting the kernel.",
+      "unregister_netdevice: waiting for lo to become free. Usage count = 2",
+      "VFS: Close: file count is 0",
+      "VFS: Busy inodes after unmount of sda1. Self-destruct in 5 seconds.  Have a nice day...",
+      "Internal error: Oops: 96000006 [#1] PREEMPT SMP",
+      "Unhandled fault: alignment exception (0x001) at 0x00000001",
+      "Alignment trap: not handling instruction e1b03f9f at [<c04f0b5c>]",
+      "trusty: panic notifier - trusty version 1",
+      "fatal error: concurrent map writes",
+      "SYZFAIL: failed to recv rpc",
+      "SYZFATAL: executor failed",
     };
     for (String header : headers) {
       for (int offset = 0; offset <= 70; offset++) {
@@ -209,6 +228,28 @@ final class RecordScannerTest {
           List.of(new RecordSpan(CHATTER.length(), text.length() - CHATTER.length(), RecordKind.CRASH)),
           scan(bytes(text)),
           "offset " + offset);
+    }
+  }
+
+  /**
+   * "general protection fault" has no trigger byte of its own: on a line where only a colon that
+   * merely resembles a header word ("parent:", "mode:", "KASAN:") fires, the scanner must still
+   * find it, and must not on the same lines without it.
+   */
+  @Test
+  void gpfFoundBehindLookAlikeColons() {
+    String[] lookAlikes = {"kobject_add_internal: parent:", "Quota mode:", "KASAN:", "vmalloc error:", "page fault:"};
+    for (String lookAlike : lookAlikes) {
+      for (int offset = 0; offset <= 70; offset++) {
+        String line = "[  5.1][ T1] " + "w".repeat(offset) + lookAlike + " general protection fault in foo\n";
+        String text = CHATTER + line + CHATTER;
+        assertEquals(
+            List.of(new RecordSpan(CHATTER.length(), text.length() - CHATTER.length(), RecordKind.CRASH)),
+            scan(bytes(text)),
+            lookAlike + " at " + offset);
+        String harmless = CHATTER + line.replace("general protection fault", "general protection") + CHATTER;
+        assertEquals(List.of(), scan(bytes(harmless)), lookAlike + " without a header at " + offset);
+      }
     }
   }
 
