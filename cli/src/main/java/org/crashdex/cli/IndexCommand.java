@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
+    header = "Index logs for search: incremental, crash-safe, both cores.",
     description = {
       "Index crash reports and bisection logs for 'crashdex search'. Directories are",
       "walked recursively; compressed files, tarballs and syz-manager crash",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
+    header = "Split logs into records (crash reports, bisection logs) and print their fields.",
     description = {
       "Split logs into records and print one line per record: crash reports (kind 'crash') and",
       "syzbot bisection logs (kind 'bisection'), with the fields crashdex extracts from them.",

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "search",
     mixinStandardHelpOptions = true,
+    header = "Search the index by function, commit, signature, title or full text.",
     description = {
       "Search the index. QUERY uses Lucene syntax over the fields below: words are",
       "ANDed unless joined with OR, \"quotes\" make a phrase, * and ? are wildcards.",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "show",
     mixinStandardHelpOptions = true,
+    header = "Print indexed records exactly as they are in their files.",
     description = {
       "Print records exactly as they are in their files, given as SOURCE:OFFSET the",
       "way 'crashdex search' prints them. The file is mapped and its bytes written",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
+    header = "Describe the index: records, files, sizes, distinct values.",
     description = {
       "Describe the index: records by kind, files, bytes indexed, size on disk,",
       "distinct titles, functions, commits and signatures.",

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "top",
     mixinStandardHelpOptions = true,
+    header = "Count matching records by title, culprit, function or kernel.",
     description = {
       "Count the records that match QUERY (all records without one) by title,",
       "culprit commit, call-trace function or kernel release, most frequent first.",
