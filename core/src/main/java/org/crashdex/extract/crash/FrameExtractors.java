@@ -45,6 +45,9 @@ final class FrameExtractors {
               "__do_fault", "do_page_fault", "^page_fault$", "__fput", "task_work_run",
               "exit_to_usermode", "smp_call_function", "tasklet_action", "tasklet_hi_action"));
 
+  /** Anchor decisions, remembered per frame name like the skip list's. */
+  private static final FrameSkips.Matcher ANCHORS = new FrameSkips.Matcher(STALL_ANCHORS);
+
   /** The stall extractor: the frame just above the first anchor, or the anchor when it is on top. */
   static final StackRecipe.Extractor STALL =
       frames -> {
@@ -54,7 +57,7 @@ final class FrameExtractors {
         int prev = 0;
         for (int i = 0; i < frames.size(); i++) {
           String frame = frames.get(i);
-          if (STALL_ANCHORS.matcher(frame).find()) {
+          if (ANCHORS.skips(frame)) {
             if (frame.contains("smp_call_function")) {
               return new Pick("smp_call_function", i);
             }

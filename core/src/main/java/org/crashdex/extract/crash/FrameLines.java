@@ -35,6 +35,165 @@ final class FrameLines {
     return Pattern.compile(expanded, Pattern.UNIX_LINES);
   }
 
+  /**
+   * Literals one of which every match of {@code pattern} contains, or null when none can be told:
+   * the leading literal text of each top-level alternative ("BUG: KASAN: " of "BUG: KASAN:
+   * (?:[a-z\\-]+) in …"). A line that holds none of them cannot match, so the regex need not run.
+   * A character followed by a quantifier is not part of the literal; an alternative that starts
+   * with a group, class, escape or anchor has no literal, and then neither has the pattern.
+   */
+  static String[] requiredLiterals(Pattern pattern) {
+    if (pattern.flags() != Pattern.UNIX_LINES && pattern.flags() != 0) {
+      return null;
+    }
+    String regex = pattern.pattern();
+    if (regex.contains("\\Q")) {
+      return null; // quoted text: parentheses and bars are literal there
+    }
+    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    int depth = 0;
+    boolean inClass = false;
+    int branchStart = 0;
+    for (int i = 0; i <= regex.length(); i++) {
+      char c = i < regex.length() ? regex.charAt(i) : '|';
+      if (i < regex.length() && c == '\\') {
+        i++;
+        continue;
+      }
+      if (inClass) {
+        inClass = c != ']';
+        continue;
+      }
+      switch (c) {
+        case '[' -> inClass = true;
+        case '(' -> depth++;
+        case ')' -> depth--;
+        case '|' -> {
+          if (depth == 0) {
+            if (!addLeadingLiterals(regex, branchStart, i, out)) {
+              return null;
+            }
+            branchStart = i + 1;
+          }
+        }
+        default -> {}
+      }
+    }
+    return out.toArray(new String[0]);
+  }
+
+  /**
+   * Adds the literals one of which the branch {@code [from, to)} of {@code regex} starts with: its
+   * leading literal, or, when it starts with a mandatory non-capturing group "(?:A|B)", the leading
+   * literals of the group's alternatives. False when the branch has none.
+   */
+  private static boolean addLeadingLiterals(String regex, int from, int to, List<String> out) {
+    if (regex.startsWith("(?:", from)) {
+      int close = groupEnd(regex, from);
+      if (close < 0 || close >= to || (close + 1 < to && "*+?{".indexOf(regex.charAt(close + 1)) >= 0)) {
+        return false;
+      }
+      // Top-level bars of the group's body split it into alternatives.
+      int depth = 0;
+      boolean inClass = false;
+      int start = from + 3;
+      for (int i = start; i <= close; i++) {
+        char c = regex.charAt(i);
+        if (i < close && c == '\\') {
+          i++;
+          continue;
+        }
+        if (inClass) {
+          inClass = c != ']';
+          continue;
+        }
+        if (c == '[') {
+          inClass = true;
+        } else if (c == '(') {
+          depth++;
+        } else if (c == ')' && depth > 0) {
+          depth--;
+        } else if ((c == '|' && depth == 0) || i == close) {
+          String literal = leadingLiteral(regex, start, i);
+          if (literal.isEmpty()) {
+            return false;
+          }
+          out.add(literal);
+          start = i + 1;
+        }
+      }
+      return true;
+    }
+    String literal = leadingLiteral(regex, from, to);
+    if (literal.isEmpty()) {
+      return false;
+    }
+    out.add(literal);
+    return true;
+  }
+
+  /** The index of the ')' that closes the group opened at {@code open}, or -1. */
+  private static int groupEnd(String regex, int open) {
+    int depth = 0;
+    boolean inClass = false;
+    for (int i = open; i < regex.length(); i++) {
+      char c = regex.charAt(i);
+      if (c == '\\') {
+        i++;
+        continue;
+      }
+      if (inClass) {
+        inClass = c != ']';
+        continue;
+      }
+      if (c == '[') {
+        inClass = true;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String leadingLiteral(String regex, int from, int to) {
+    int i = from;
+    while (i < to && "\\[](){}.*+?|^$".indexOf(regex.charAt(i)) < 0) {
+      i++;
+    }
+    if (i < to && "*+?{".indexOf(regex.charAt(i)) >= 0 && i > from) {
+      i--; // "ab?": the b is optional
+    }
+    return regex.substring(from, i);
+  }
+
+  /** Whether {@code s} contains one of {@code literals} ({@link #requiredLiterals}); true for null. */
+  static boolean containsAny(String s, String[] literals) {
+    if (literals == null) {
+      return true;
+    }
+    for (String l : literals) {
+      if (s.contains(l)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code s} has one of {@code literals} at {@code pos}; true for null. */
+  static boolean startsWithAny(String s, int pos, String[] literals) {
+    if (literals == null) {
+      return true;
+    }
+    for (String l : literals) {
+      if (s.startsWith(l, pos)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The RIP line of x86, NIP of powerpc, "pc : " of arm64 and "PC is at" of arm; group 1 is F. */
   static final Pattern RIP =
       compile(

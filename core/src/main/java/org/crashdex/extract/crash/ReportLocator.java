@@ -95,10 +95,18 @@ final class ReportLocator {
   }
 
   private static int hexEnd(String s, int i) {
-    while (i < s.length() && Character.digit(s.charAt(i), 16) >= 0) {
+    while (i < s.length() && isHexDigit(s.charAt(i))) {
       i++;
     }
     return i;
+  }
+
+  /** Character.digit(c, 16) &gt;= 0, without its table lookups for ASCII (other digits stay accepted, as before). */
+  private static boolean isHexDigit(char c) {
+    if (c < 0x80) {
+      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+    return Character.digit(c, 16) >= 0;
   }
 
   /** The end of " path/file.ext:N" at {@code i} (up to a space or the end of the line), or -1. */
@@ -122,11 +130,62 @@ final class ReportLocator {
     return end;
   }
 
+  /**
+   * The header texts of {@link OopsHeader} by their first two characters (both ASCII), for
+   * {@link #mayHoldHeader}: a table built from the enum, so it follows any change there.
+   */
+  private static final String[][] HEADERS_BY_BIGRAM = new String[1 << 14][];
+
+  static {
+    for (OopsHeader h : OopsHeader.values()) {
+      String t = h.text();
+      int k = bigram(t.charAt(0), t.charAt(1));
+      String[] old = HEADERS_BY_BIGRAM[k];
+      String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+      grown[grown.length - 1] = t;
+      HEADERS_BY_BIGRAM[k] = grown;
+    }
+  }
+
+  private static int bigram(char a, char b) {
+    return (a & 0x7f) << 7 | (b & 0x7f);
+  }
+
+  /**
+   * Whether {@code line} contains the text of some {@link OopsHeader} (exclusions aside): a
+   * necessary condition for {@link OopsHeader#find}, in one pass over the line instead of one
+   * search per header. Nearly every line of a report holds none, and then find is not asked.
+   */
+  static boolean mayHoldHeader(String line) {
+    int n = line.length() - 1;
+    for (int i = 0; i < n; i++) {
+      char a = line.charAt(i);
+      char b = line.charAt(i + 1);
+      if (a >= 0x80 || b >= 0x80) {
+        continue; // header texts are ASCII
+      }
+      String[] candidates = HEADERS_BY_BIGRAM[bigram(a, b)];
+      if (candidates != null) {
+        for (String h : candidates) {
+          if (line.startsWith(h, i)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@link OopsHeader#find}, after the cheap {@link #mayHoldHeader} test. */
+  static OopsHeader header(String line) {
+    return mayHoldHeader(line) ? OopsHeader.find(line) : null;
+  }
+
   /** The index of the first oops line, or -1. */
   static int firstOops(List<String> log) {
     for (int i = 0; i < log.size(); i++) {
       String line = log.get(i);
-      if (isInlineExpansion(line) || OopsHeader.find(cap(line)) == null) {
+      if (isInlineExpansion(line) || header(cap(line)) == null) {
         continue;
       }
       if (i + 1 < log.size() && log.get(i + 1).contains("** replaying previous printk message **")) {
@@ -145,7 +204,7 @@ final class ReportLocator {
     boolean callerId = !context.equals(ConsoleLine.NONE) && !context.equals(ConsoleLine.CONSOLE);
     int maxLines = firstRaw.contains("BUG: KMSAN:") ? 16 : 22;
     StringBuilder text = new StringBuilder(4096);
-    List<ConsoleLine> lines = new ArrayList<>();
+    List<ConsoleLine> lines = new ArrayList<>(log.size() - start);
     int titleEnd = 0;
     int endLine = start;
     boolean secondReport = false;
@@ -166,7 +225,7 @@ final class ReportLocator {
         }
         continue;
       }
-      if (OopsHeader.find(raw) != null) {
+      if (header(raw) != null) {
         endLine = i;
         if (!isOops && !secondReport && !OopsHeader.continuesReport(raw)) {
           secondReport = true;

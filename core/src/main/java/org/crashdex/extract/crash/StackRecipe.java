@@ -58,12 +58,28 @@ final class StackRecipe {
   private final Pattern[] fallback;
   private final FrameSkips.Matcher skip;
   private final Extractor extractor;
+  /** Per step, the literals a line must hold for the step's regex to match ({@link FrameLines#requiredLiterals}). */
+  private final String[][] partLiterals;
+  private final String[][] fallbackLiterals;
 
   private StackRecipe(Pattern[] parts, Pattern[] fallback, FrameSkips.Matcher skip, Extractor extractor) {
     this.parts = parts;
     this.fallback = fallback;
     this.skip = skip;
     this.extractor = extractor;
+    this.partLiterals = literals(parts);
+    this.fallbackLiterals = literals(fallback);
+  }
+
+  private static String[][] literals(Pattern[] steps) {
+    if (steps == null) {
+      return null;
+    }
+    String[][] out = new String[steps.length][];
+    for (int i = 0; i < steps.length; i++) {
+      out[i] = steps[i] == STACK ? null : FrameLines.requiredLiterals(steps[i]);
+    }
+    return out;
   }
 
   static StackRecipe of(Pattern... parts) {
@@ -84,21 +100,29 @@ final class StackRecipe {
 
   /** The recipe with no skip list at all (what syzkaller's first versions did). */
   StackRecipe unskipped() {
-    return new StackRecipe(parts, fallback, FrameSkips.nothing(), FIRST);
+    StackRecipe u = unskipped;
+    if (u == null) {
+      // Built once per recipe: every crash with legacy titles asks for it. A race builds it twice.
+      u = new StackRecipe(parts, fallback, FrameSkips.nothing(), FIRST);
+      unskipped = u;
+    }
+    return u;
   }
+
+  private StackRecipe unskipped;
 
   /** Runs the recipe over {@code lines} (the report lines from the title match on). */
   Result run(List<String> lines) {
-    Result r = run(lines, parts);
+    Result r = run(lines, parts, partLiterals);
     if ((r.found() && r.trustworthy()) || fallback == null) {
       return r;
     }
     // Nothing found, or a fault-injection frame got in the way: the fallback's answer stands,
     // even when it is no answer.
-    return run(lines, fallback);
+    return run(lines, fallback, fallbackLiterals);
   }
 
-  private Result run(List<String> lines, Pattern[] steps) {
+  private Result run(List<String> lines, Pattern[] steps, String[][] literals) {
     List<String> raw = new ArrayList<>();
     List<Frame> results = new ArrayList<>();
     boolean trustworthy = true;
@@ -127,7 +151,7 @@ final class StackRecipe {
             continue nextPart;
           }
           if (p != steps.length - 1 && steps[p + 1] != STACK) {
-            Matcher m = matchStep(steps[p + 1], line);
+            Matcher m = matchStep(steps[p + 1], literals[p + 1], line);
             if (m != null) {
               addGroups(m, raw);
               p++;
@@ -147,7 +171,7 @@ final class StackRecipe {
             trustworthy = false;
             continue nextPart;
           }
-          Matcher m = matchStep(step, line);
+          Matcher m = matchStep(step, literals[p], line);
           if (m == null) {
             continue;
           }
@@ -159,7 +183,10 @@ final class StackRecipe {
     return new Result(results, trustworthy);
   }
 
-  private static Matcher matchStep(Pattern step, String line) {
+  private static Matcher matchStep(Pattern step, String[] literals, String line) {
+    if (!FrameLines.containsAny(line, literals)) {
+      return null;
+    }
     if (step == FrameLines.RIP
         && line.indexOf("IP") < 0
         && line.indexOf("pc ") < 0

@@ -42,6 +42,9 @@ final class TitleEngine {
     boolean matchedTitle = false;
     for (int pos = text.indexOf(headerText); pos >= 0; pos = text.indexOf(headerText, pos + 1)) {
       for (TitleFormat f : formats) {
+        if (!f.titleMayMatchAt(text, pos)) {
+          continue;
+        }
         Matcher m = f.title().matcher(text);
         m.region(pos, text.length());
         m.useAnchoringBounds(false);
@@ -51,6 +54,9 @@ final class TitleEngine {
         }
         matchedTitle = true;
         if (f.report() != null) {
+          if (!f.reportMayMatch(text)) {
+            continue;
+          }
           m = f.report().matcher(text);
           if (!m.find()) {
             continue;
@@ -83,8 +89,10 @@ final class TitleEngine {
     int groups = args.size();
     String corruption = null;
     List<StackRecipe.Frame> frames = List.of();
+    List<String> lines = null;
     if (f.stack() != null) {
-      StackRecipe.Result r = f.stack().run(lines(text, m.start()));
+      lines = lines(text, m.start());
+      StackRecipe.Result r = f.stack().run(lines);
       frames = r.frames();
       if (!r.found()) {
         corruption = NO_FRAMES;
@@ -124,7 +132,7 @@ final class TitleEngine {
       }
     }
     if (legacy) {
-      raw.addAll(LegacyTitles.of(f, text, m.start(), args, groups));
+      raw.addAll(LegacyTitles.of(f, text, m.start(), lines, args, groups));
     }
     String title = null;
     Set<String> alts = new LinkedHashSet<>();

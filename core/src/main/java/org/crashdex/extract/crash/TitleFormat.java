@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * @param stack how to find the named frame, or null for titles without one
  * @param corrupted whether every report of this shape is considered damaged
  * @param noStackTrace whether the report is exempt from the stack check (spec §7)
+ * @param titleLiterals literals one of which starts every title match (null: unknown), to skip
+ *     places where the title regex cannot match without running it
+ * @param reportLiterals the same for the report regex, contained anywhere in its matches
  */
 record TitleFormat(
     Pattern title,
@@ -27,7 +30,21 @@ record TitleFormat(
     List<String> alts,
     StackRecipe stack,
     boolean corrupted,
-    boolean noStackTrace) {
+    boolean noStackTrace,
+    String[] titleLiterals,
+    String[] reportLiterals) {
+
+  TitleFormat(
+      Pattern title,
+      Pattern report,
+      String template,
+      List<String> alts,
+      StackRecipe stack,
+      boolean corrupted,
+      boolean noStackTrace) {
+    this(title, report, template, alts, stack, corrupted, noStackTrace,
+        FrameLines.requiredLiterals(title), report == null ? null : FrameLines.requiredLiterals(report));
+  }
 
   static TitleFormat of(String title, String template) {
     return new TitleFormat(FrameLines.compile(title), null, template, List.of(), null, false, false);
@@ -51,6 +68,16 @@ record TitleFormat(
 
   TitleFormat stackless() {
     return new TitleFormat(title, report, template, alts, stack, corrupted, true);
+  }
+
+  /** Whether the title pattern may match at {@code pos}: the text there starts with one of its literals. */
+  boolean titleMayMatchAt(String text, int pos) {
+    return FrameLines.startsWithAny(text, pos, titleLiterals);
+  }
+
+  /** Whether the report pattern may match somewhere in {@code text}. */
+  boolean reportMayMatch(String text) {
+    return FrameLines.containsAny(text, reportLiterals);
   }
 
   private static final Pattern ARG = Pattern.compile("%\\[([0-9]+)\\][vs]");

@@ -1,5 +1,6 @@
 package org.crashdex.extract.crash;
 
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,19 +18,75 @@ final class TitleNormalizer {
   /** The longest title, in bytes: merged or damaged lines can be very long. */
   static final int MAX_TITLE_BYTES = 120;
 
-  private record Rewrite(Pattern pattern, String replacement) {}
+  /**
+   * One rewrite. {@code possible} is a cheap necessary condition for the pattern to match (a
+   * literal it contains, a digit it needs): most titles hold no number at all, and a regex that
+   * cannot match is then not run.
+   */
+  private record Rewrite(Pattern pattern, String replacement, Predicate<String> possible) {}
 
   private static final Rewrite[] REWRITES = {
-    new Rewrite(Pattern.compile("syz-executor\\.?[0-9]+((/|:)[0-9]+)?"), "syz-executor"),
-    new Rewrite(Pattern.compile("syzkaller[0-9]+((/|:)[0-9]+)?"), "syzkaller"),
-    new Rewrite(Pattern.compile("([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}"), "$1ADDR"),
-    new Rewrite(Pattern.compile("([^a-zA-Z0-9])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}"), "$1IP"),
-    new Rewrite(Pattern.compile("(\\.\\w+)(:[0-9]+)+"), "$1:LINE"),
-    new Rewrite(Pattern.compile("([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+"), "$1"),
-    new Rewrite(Pattern.compile("CPU#[0-9]+"), "CPU"),
-    new Rewrite(Pattern.compile("(\\W)(\\d+)(\\W|$)"), "$1NUM$3"),
-    new Rewrite(Pattern.compile("\\d{7,}"), "NUM"),
+    new Rewrite(Pattern.compile("syz-executor\\.?[0-9]+((/|:)[0-9]+)?"), "syz-executor",
+        s -> s.contains("syz-executor")),
+    new Rewrite(Pattern.compile("syzkaller[0-9]+((/|:)[0-9]+)?"), "syzkaller", s -> s.contains("syzkaller")),
+    new Rewrite(Pattern.compile("([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}"), "$1ADDR", s -> hasLowerHexRun(s, 6)),
+    new Rewrite(Pattern.compile("([^a-zA-Z0-9])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}"), "$1IP", s -> hasDigitThen(s, '.')),
+    new Rewrite(Pattern.compile("(\\.\\w+)(:[0-9]+)+"), "$1:LINE", s -> hasDigitAfter(s, ':')),
+    new Rewrite(Pattern.compile("([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+"), "$1", s -> s.contains("+0x")),
+    new Rewrite(Pattern.compile("CPU#[0-9]+"), "CPU", s -> s.contains("CPU#")),
+    new Rewrite(Pattern.compile("(\\W)(\\d+)(\\W|$)"), "$1NUM$3", TitleNormalizer::hasDigit),
+    new Rewrite(Pattern.compile("\\d{7,}"), "NUM", TitleNormalizer::hasDigit),
   };
+
+  /** Whether {@code s} holds an ASCII digit (the \d of these patterns: ASCII only). */
+  private static boolean hasDigit(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (isDigit(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether some ASCII digit of {@code s} is directly followed by {@code c}. */
+  private static boolean hasDigitThen(String s, char c) {
+    for (int i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) {
+      if (i > 0 && isDigit(s.charAt(i - 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether some {@code c} of {@code s} is directly followed by an ASCII digit. */
+  private static boolean hasDigitAfter(String s, char c) {
+    for (int i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) {
+      if (i + 1 < s.length() && isDigit(s.charAt(i + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code s} holds {@code min} characters of [0-9a-f] in a row. */
+  private static boolean hasLowerHexRun(String s, int min) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (isDigit(c) || (c >= 'a' && c <= 'f')) {
+        if (++run >= min) {
+          return true;
+        }
+      } else {
+        run = 0;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
 
   /**
    * The normalised form of a raw title. {@code latin1} says that each char stands for one byte
@@ -37,7 +94,9 @@ final class TitleNormalizer {
    */
   static String normalize(String title, boolean latin1) {
     for (Rewrite r : REWRITES) {
-      title = replaceUntilStable(r, title);
+      if (r.possible().test(title)) {
+        title = replaceUntilStable(r, title);
+      }
     }
     return sanitize(title, latin1);
   }
