@@ -72,6 +72,14 @@ public final class CrashReportParser {
     }
   }
 
+  /**
+   * The parse without the safety net: a bug shows as an exception. For tests that must see bugs the
+   * public entry points would turn into "no crash".
+   */
+  static CrashReport parseStrict(String text) {
+    return parseUnchecked(text, false, true);
+  }
+
   private static CrashReport parseUnchecked(String text, boolean latin1, boolean legacy) {
     List<String> log = splitLines(text);
     int start = ReportLocator.firstOops(log);

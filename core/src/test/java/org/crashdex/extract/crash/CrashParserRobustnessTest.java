@@ -225,14 +225,17 @@ class CrashParserRobustnessTest {
   }
 
   /**
-   * Parses through both entry points, which must agree; fails on any exception and checks the
-   * invariants every report satisfies by the spec.
+   * Parses without the public entry points' safety net (so a bug fails the test instead of reading as
+   * "no crash"), then through both entry points, which must agree with it; checks the invariants
+   * every report satisfies by the spec.
    */
   private static CrashReport parseBoth(String text) {
     CrashReport fromText;
     CrashReport fromSegment;
     try {
+      CrashReport strict = CrashReportParser.parseStrict(text);
       fromText = CrashReportParser.parse(text);
+      assertEquals(strict, fromText, "the safety net changed a result");
       fromSegment = CrashReportParser.parse(MemorySegment.ofArray(text.getBytes(StandardCharsets.ISO_8859_1)));
     } catch (RuntimeException | StackOverflowError e) {
       fail("parser threw on input of " + text.length() + " chars starting " + preview(text), e);
