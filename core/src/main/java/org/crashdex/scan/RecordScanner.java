@@ -170,6 +170,24 @@ public final class RecordScanner {
                       .or(next.eq((byte) 'm').and(second.eq((byte) 'a'))))
               .toLong();
       long triggers = colons | ks;
+      if (newlines != 0
+          && triggers == 0
+          && !candidate
+          && !mayHoldOnlyGpf
+          && (recordKind != RecordKind.CRASH || i + lanes - recordStart < MAX_CRASH_RECORD_BYTES)) {
+        // A block of plain lines: none can open a record or end one, so endLine would only move
+        // previousLineStart. Unless a line ending here starts with 'b' (maybe "bisecting"), skip
+        // the lines and keep the last two starts.
+        int lastNewline = 63 - Long.numberOfLeadingZeros(newlines);
+        long bStarts = v.eq((byte) 'b').and(previous.eq((byte) '\n')).toLong();
+        if ((bStarts & ((2L << lastNewline) - 1)) == 0
+            && (lineStart == i || data.get(ValueLayout.JAVA_BYTE, lineStart) != 'b')) {
+          long earlier = newlines & ~(1L << lastNewline);
+          previousLineStart = earlier == 0 ? lineStart : i + 64 - Long.numberOfLeadingZeros(earlier);
+          lineStart = i + lastNewline + 1;
+          continue;
+        }
+      }
       while (newlines != 0) {
         int nl = Long.numberOfTrailingZeros(newlines);
         newlines &= newlines - 1;
