@@ -216,6 +216,23 @@ final class RecordScannerTest {
       String text = padding + "bisecting fixing commit since 1818e811892f902bd23f0824128b2f330c5c7fd0\n" + GPF;
       assertEquals(List.of(new RecordSpan(offset, text.length() - offset, RecordKind.BISECTION)), scan(bytes(text)), "bisection at " + offset);
     }
+    // The "starts bisection" line before it belongs to the bisection, wherever the lines fall.
+    for (int offset = 0; offset <= 140; offset++) {
+      String chatter = CHATTER + "z".repeat(offset) + "\n";
+      String text = chatter + BISECTION + CHATTER;
+      assertEquals(
+          List.of(new RecordSpan(chatter.length(), text.length() - chatter.length(), RecordKind.BISECTION)),
+          scan(bytes(text)),
+          "starts bisection at " + chatter.length());
+      // Short lines, several to a vector block, the last of them the "starts bisection" line.
+      String shortLines = "ab\n".repeat(offset % 23) + "c".repeat(offset) + "\n";
+      String bisection = "ci starts bisection 2022\n" + BISECTION.substring(BISECTION.indexOf("bisecting"));
+      text = shortLines + bisection;
+      assertEquals(
+          List.of(new RecordSpan(shortLines.length(), bisection.length(), RecordKind.BISECTION)),
+          scan(bytes(text)),
+          "short starts bisection at " + shortLines.length());
+    }
   }
 
   /** A header word in the middle of a line, its colon on every lane: the record starts at the line. */
