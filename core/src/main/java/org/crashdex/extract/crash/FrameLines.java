@@ -25,8 +25,11 @@ final class FrameLines {
     String expanded =
         regex
             // "any number of whole lines, lazily": written without a repeated group, which Java's
-            // engine would recurse into once per line (a stack overflow on long reports).
-            .replace("(?:.*\\n)+?", "[^\\n]*\\n[\\s\\S]*?")
+            // engine would recurse into once per line (a stack overflow on long reports). The
+            // lookbehind lets the lazy part stop only at line starts: stopping inside a line can only
+            // offer the ".*" after it a subset of the places it was offered from the line's start,
+            // so the match is the same, without a quadratic walk over every line.
+            .replace("(?:.*\\n)+?", "[^\\n]*\\n[\\s\\S]*?(?<=\\n)")
             .replace("{{PC}}", PC)
             .replace("{{FUNC}}", FUNC)
             .replace("{{SRC}}", SRC)

@@ -130,25 +130,47 @@ final class ReportLocator {
     return end;
   }
 
-  /**
-   * The header texts of {@link OopsHeader} by their first two characters (both ASCII), for
-   * {@link #mayHoldHeader}: a table built from the enum, so it follows any change there.
+  /*
+   * The header search: every header text is at least four characters long, so a header can only
+   * start where the next four characters are the first four of some header text. A bit set over a
+   * hash of those four characters (a Bloom filter of one hash, 2^16 bits for some thirty texts)
+   * rejects nearly every position at the cost of a multiply and a load, and positions are
+   * independent of each other, so the processor overlaps them; the rare hits are then compared for
+   * real. It is built from the enum, so it follows any change there.
    */
-  private static final String[][] HEADERS_BY_BIGRAM = new String[1 << 14][];
+
+  private static final long[] HEADER_STARTS = new long[1 << 10];
+  /** The distinct first four characters of the header texts, packed, and the texts that start so. */
+  private static final int[] HEADER_KEYS;
+  private static final String[][] HEADERS_BY_KEY;
 
   static {
+    java.util.Map<Integer, java.util.List<String>> byKey = new java.util.LinkedHashMap<>();
     for (OopsHeader h : OopsHeader.values()) {
       String t = h.text();
-      int k = bigram(t.charAt(0), t.charAt(1));
-      String[] old = HEADERS_BY_BIGRAM[k];
-      String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
-      grown[grown.length - 1] = t;
-      HEADERS_BY_BIGRAM[k] = grown;
+      if (t.length() < 4) {
+        throw new IllegalStateException("header texts must have four characters at least: " + t);
+      }
+      int w = 0;
+      for (int i = 0; i < 4; i++) {
+        w = w << 8 | (t.charAt(i) & 0xff);
+      }
+      int bit = startHash(w);
+      HEADER_STARTS[bit >>> 6] |= 1L << bit;
+      byKey.computeIfAbsent(w, k -> new java.util.ArrayList<>()).add(t);
+    }
+    HEADER_KEYS = new int[byKey.size()];
+    HEADERS_BY_KEY = new String[byKey.size()][];
+    int k = 0;
+    for (var e : byKey.entrySet()) {
+      HEADER_KEYS[k] = e.getKey();
+      HEADERS_BY_KEY[k++] = e.getValue().toArray(new String[0]);
     }
   }
 
-  private static int bigram(char a, char b) {
-    return (a & 0x7f) << 7 | (b & 0x7f);
+  /** 16 bits of the four characters packed in {@code w}. */
+  private static int startHash(int w) {
+    return (w * 0x9E3779B1) >>> 16;
   }
 
   /**
@@ -157,20 +179,34 @@ final class ReportLocator {
    * search per header. Nearly every line of a report holds none, and then find is not asked.
    */
   static boolean mayHoldHeader(String line) {
-    int n = line.length() - 1;
+    int n = line.length();
+    int w = 0;
     for (int i = 0; i < n; i++) {
-      char a = line.charAt(i);
-      char b = line.charAt(i + 1);
-      if (a >= 0x80 || b >= 0x80) {
-        continue; // header texts are ASCII
+      // Only the low byte of each char: other chars fold onto Latin-1 ones, which costs a
+      // comparison at worst, never a miss.
+      w = w << 8 | (line.charAt(i) & 0xff);
+      int bit = startHash(w);
+      if (i >= 3 && (HEADER_STARTS[bit >>> 6] & (1L << bit)) != 0 && headerAt(line, i - 3, w)) {
+        return true;
       }
-      String[] candidates = HEADERS_BY_BIGRAM[bigram(a, b)];
-      if (candidates != null) {
-        for (String h : candidates) {
-          if (line.startsWith(h, i)) {
+    }
+    return false;
+  }
+
+  /**
+   * Whether a header text starts at {@code at}, whose four characters (low bytes) are {@code w}.
+   * Common words share a header's first four ("kern" of every "kernel/…" path): only the texts
+   * that really start so are compared.
+   */
+  private static boolean headerAt(String line, int at, int w) {
+    for (int k = 0; k < HEADER_KEYS.length; k++) {
+      if (HEADER_KEYS[k] == w) {
+        for (String h : HEADERS_BY_KEY[k]) {
+          if (line.startsWith(h, at)) {
             return true;
           }
         }
+        return false;
       }
     }
     return false;

@@ -34,9 +34,50 @@ final class TitleNormalizer {
     new Rewrite(Pattern.compile("(\\.\\w+)(:[0-9]+)+"), "$1:LINE", s -> hasDigitAfter(s, ':')),
     new Rewrite(Pattern.compile("([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+"), "$1", s -> s.contains("+0x")),
     new Rewrite(Pattern.compile("CPU#[0-9]+"), "CPU", s -> s.contains("CPU#")),
-    new Rewrite(Pattern.compile("(\\W)(\\d+)(\\W|$)"), "$1NUM$3", TitleNormalizer::hasDigit),
-    new Rewrite(Pattern.compile("\\d{7,}"), "NUM", TitleNormalizer::hasDigit),
+    // Then the numbers, by hand: see numbers().
   };
+
+  /**
+   * The last two rewrites, {@code (\W)(\d+)(\W|$)} to "$1NUM$3" repeated until stable, then
+   * {@code \d{7,}} to "NUM", written out: every title with a digit goes through them. Their fixed
+   * point is simple. A digit run is only matched whole (the digits are greedy, and a shorter run
+   * is followed by a digit, which is no \W), so the first replaces every maximal run of ASCII
+   * digits that has a non-word character before it and a non-word character or the end after it
+   * (the repetition only catches runs whose leading separator the previous match took; replacing a
+   * run never changes the separators of another). The second then replaces every remaining
+   * maximal run of seven digits or more.
+   */
+  static String numbers(String s) {
+    int n = s.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int i = 0;
+    while (i < n) {
+      if (!isDigit(s.charAt(i))) {
+        i++;
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && isDigit(s.charAt(end))) {
+        end++;
+      }
+      boolean bounded = i > 0 && !isWordChar(s.charAt(i - 1)) && (end == n || !isWordChar(s.charAt(end)));
+      if (bounded || end - i >= 7) {
+        if (out == null) {
+          out = new StringBuilder(n);
+        }
+        out.append(s, copied, i).append("NUM");
+        copied = end;
+      }
+      i = end;
+    }
+    return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  /** \w without UNICODE_CHARACTER_CLASS: [a-zA-Z_0-9]. */
+  private static boolean isWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
 
   /** Whether {@code s} holds an ASCII digit (the \d of these patterns: ASCII only). */
   private static boolean hasDigit(String s) {
@@ -98,7 +139,7 @@ final class TitleNormalizer {
         title = replaceUntilStable(r, title);
       }
     }
-    return sanitize(title, latin1);
+    return sanitize(numbers(title), latin1);
   }
 
   private static String replaceUntilStable(Rewrite r, String s) {
