@@ -16,6 +16,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
@@ -57,6 +58,13 @@ final class DocumentWriter implements Closeable {
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setRAMBufferSizeMB(ramBufferMb);
       config.setCommitOnClose(false);
+      // Bulk loading: a compound file is a second copy of every flushed segment, written by whichever
+      // thread flushes (at a commit, the committing thread alone). An index has few segments and a
+      // process of its own, so the file handles a compound file would save are not scarce.
+      config.setUseCompoundFile(false);
+      TieredMergePolicy merges = new TieredMergePolicy();
+      merges.setNoCFSRatio(0.0);
+      config.setMergePolicy(merges);
       return new DocumentWriter(directory, new IndexWriter(directory, config));
     } catch (IOException | RuntimeException e) {
       directory.close();
@@ -107,13 +115,59 @@ final class DocumentWriter implements Closeable {
 
   /** Commits everything written so far; waits for the files being written to be complete. */
   void commit() throws IOException, InterruptedException {
+    commit(null, 1);
+  }
+
+  /**
+   * Commits everything written so far, flushing the writer's buffers on {@code threads} threads
+   * ({@code threads - 1} of them taken from {@code helpers}) first. A commit flushes every buffer
+   * that is not yet a segment, and {@link IndexWriter#commit} does that in the calling thread alone,
+   * one buffer after the other, while the indexing threads wait at the gate: with one buffer per
+   * indexing thread, flushing them side by side shortens that pause by as many times.
+   */
+  void commit(java.util.concurrent.ExecutorService helpers, int threads) throws IOException, InterruptedException {
     gate.close();
     try {
+      flushBuffers(helpers, threads);
       writer.setLiveCommitData(
           Map.of(VERSION_KEY, VERSION, "crashdex.committed", Long.toString(System.currentTimeMillis())).entrySet());
       writer.commit();
     } finally {
       gate.open();
+    }
+  }
+
+  private void flushBuffers(java.util.concurrent.ExecutorService helpers, int threads) throws IOException {
+    if (helpers == null || threads < 2) {
+      return;
+    }
+    java.util.List<java.util.concurrent.Future<?>> flushes = new java.util.ArrayList<>();
+    for (int i = 1; i < threads; i++) {
+      flushes.add(helpers.submit(() -> {
+        while (writer.flushNextBuffer()) {}
+        return null;
+      }));
+    }
+    IOException failure = null;
+    try {
+      while (writer.flushNextBuffer()) {}
+    } catch (IOException e) {
+      failure = e;
+    }
+    for (java.util.concurrent.Future<?> f : flushes) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

@@ -86,6 +86,8 @@ public final class Indexer implements Closeable {
   private final DocumentWriter writer;
   private final IndexProgress progress = new IndexProgress();
   private final ThreadLocal<FieldExtractor> extractors;
+  /** The indexing threads of the run in progress; they also flush the writer's buffers at commits. */
+  private ForkJoinPool pool;
 
   private Indexer(Path dir, Options options, DocumentWriter writer) {
     this.dir = dir;
@@ -107,7 +109,7 @@ public final class Indexer implements Closeable {
   /** Indexes everything under {@code roots}; see the class comment. */
   public IndexSummary index(List<Path> roots, IndexListener listener) throws Exception {
     int threads = options.threads();
-    ForkJoinPool pool = new ForkJoinPool(threads);
+    ForkJoinPool pool = this.pool = new ForkJoinPool(threads);
     Semaphore slots = new Semaphore(2 * threads);
     AtomicReference<Throwable> fatal = new AtomicReference<>();
     long[] lastCommit = {System.nanoTime()};
@@ -140,7 +142,13 @@ public final class Indexer implements Closeable {
                 return;
               }
               try {
-                pool.invoke(new RecordsTask(job, piece.data(), piece.offset()));
+                if (piece.mapped()) {
+                  // The walker's own mapping, readable in this thread only (it is copied or mapped
+                  // again when small or settled; this is the rare file that changed in between).
+                  new RecordsTask(job, piece.data(), piece.offset(), true).compute();
+                } else {
+                  pool.invoke(new RecordsTask(job, piece.data(), piece.offset(), false));
+                }
               } catch (RuntimeException e) {
                 if (isFatal(e)) {
                   fatal.compareAndSet(null, e);
@@ -217,7 +225,7 @@ public final class Indexer implements Closeable {
   }
 
   private void commit() throws IOException, InterruptedException {
-    writer.commit();
+    writer.commit(pool, options.threads());
     progress.commits.incrementAndGet();
   }
 
@@ -299,7 +307,7 @@ public final class Indexer implements Closeable {
     protected void compute() {
       Throwable error = null;
       try {
-        new RecordsTask(job, job.data(), 0).compute();
+        new RecordsTask(job, job.data(), 0, false).compute();
       } catch (Throwable t) {
         error = t;
       }
@@ -317,16 +325,19 @@ public final class Indexer implements Closeable {
     private final FileJob job;
     private final MemorySegment data;
     private final long base;
+    /** Index every record in the calling thread (data readable by it alone). */
+    private final boolean here;
 
-    RecordsTask(FileJob job, MemorySegment data, long base) {
+    RecordsTask(FileJob job, MemorySegment data, long base, boolean here) {
       this.job = job;
       this.data = data;
       this.base = base;
+      this.here = here;
     }
 
     @Override
     protected void compute() {
-      if (data.byteSize() < FAN_OUT_BYTES || options.threads() == 1) {
+      if (here || data.byteSize() < FAN_OUT_BYTES || options.threads() == 1) {
         FieldExtractor fx = extractors.get();
         RecordScanner.scan(data, (offset, length, kind) -> add(fx, offset, length, kind));
         return;

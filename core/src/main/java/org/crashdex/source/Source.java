@@ -18,7 +18,8 @@ import org.crashdex.scan.RecordSink;
  *     of an archive is named {@code archive.tar.zst!/path/in/archive}, nested ones {@code
  *     a.tar!/b.tar.gz!/c.log}; a compressed file keeps its own name ({@code console.log.gz}), offsets
  *     being offsets in its decompressed bytes
- * @param data the bytes of this piece; valid only during {@link SourceVisitor#source}
+ * @param data the bytes of this piece; valid only during {@link SourceVisitor#source}, and, when
+ *     {@code mapped}, readable only in the thread that received the call
  * @param modifiedMillis the file's (or archive member's) modification time, epoch milliseconds, 0 when
  *     unknown
  * @param offset where {@code data} starts in the input: 0 for the first piece

@@ -42,6 +42,14 @@ import org.crashdex.source.archive.TarFormat;
  * drops what it took), to be read again once it is complete. An {@code InternalError} from a mapped
  * file is reported the same way.
  *
+ * <p>The walker's mapping of a file belongs to the walking thread alone (a confined arena): unmapping
+ * a shared mapping makes every thread of the process stop for a handshake, once per file, which on
+ * a directory of small logs costs the indexing threads more than reading the logs does. The bytes of
+ * a {@linkplain Source#mapped() mapped} source are therefore readable only in the thread that called
+ * {@link SourceVisitor#source}; a consumer that wants them on other threads copies them or maps the
+ * file again. (Buffered pieces, of archives and young files, may be read by any thread during the
+ * call.)
+ *
  * <h2>Bad input</h2>
  *
  * Nothing stops the walk but an exception of the visitor itself: unreadable files, broken or looping
@@ -194,7 +202,7 @@ public final class SourceWalker {
 
   private void readMapped(Path file, String name, FileChannel channel, long size, long modified, WorkdirCrash crash)
       throws IOException {
-    try (Arena arena = Arena.ofShared()) {
+    try (Arena arena = Arena.ofConfined()) { // see the class comment: no handshake when unmapped
       MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
       try {
         if (looksBinary(data)) {
