@@ -106,7 +106,8 @@ public final class CrashReportParser {
     if (!corrupted && d.format() != null && !d.format().noStackTrace()) {
       corrupted = !StackCheck.hasStack(report.text());
     }
-    if (!corrupted && (TIMESTAMP.matcher(title).find() || text.contains(VM_DISCONNECTED))) {
+    if (!corrupted
+        && ((title.indexOf('[') >= 0 && TIMESTAMP.matcher(title).find()) || text.contains(VM_DISCONNECTED))) {
       corrupted = true;
     }
     StackFrames stack = StackFrames.of(report.lines());

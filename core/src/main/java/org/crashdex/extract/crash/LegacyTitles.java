@@ -43,19 +43,18 @@ final class LegacyTitles {
    *
    * @param text the report text the title was formed from
    * @param matchStart where the title (or report) pattern matched in {@code text}
-   * @param lines the lines of {@code text} from {@code matchStart} on, when the format has a stack
-   *     recipe (the ones its frames came from), else null
+   * @param unskipped the result of the format's recipe run {@link StackRecipe#unskipped unskipped}
+   *     over the same lines, or null when the format has no recipe
    * @param args the template arguments: captured groups, then the frames
    * @param groups how many of {@code args} are captured groups
    */
   static List<String> of(
-      TitleFormat f, String text, int matchStart, List<String> lines, List<String> args, int groups) {
+      TitleFormat f, String text, int matchStart, StackRecipe.Result unskipped, List<String> args, int groups) {
     List<String> out = new ArrayList<>(4);
     int eol = text.indexOf('\n', matchStart);
     String oopsLine = text.substring(matchStart, eol < 0 ? text.length() : eol);
     out.add(oopsLine);
-    if (f.stack() != null) {
-      StackRecipe.Result unskipped = f.stack().unskipped().run(lines);
+    if (unskipped != null) {
       if (unskipped.found()) {
         List<String> a = new ArrayList<>(args);
         List<StackRecipe.Frame> frames = unskipped.frames();

@@ -261,7 +261,7 @@ final class ReportLocator {
         }
         continue;
       }
-      if (header(raw) != null) {
+      if ((isOops ? header : header(raw)) != null) {
         endLine = i;
         if (!isOops && !secondReport && !OopsHeader.continuesReport(raw)) {
           secondReport = true;

@@ -373,12 +373,14 @@ public record StackFrames(List<String> frames, List<String> files) {
   }
 
   private static boolean isSourceFile(String s, int start, int end) {
-    int dot = s.lastIndexOf('.', end - 1);
-    if (dot <= start || dot == end - 1) {
-      return false;
+    // The extension after the last '.' of [start, end) is one of c, h, S, rs (compared in place:
+    // this runs for every frame line).
+    int len = end - start;
+    if (len >= 3 && s.charAt(end - 2) == '.') {
+      char c = s.charAt(end - 1);
+      return c == 'c' || c == 'h' || c == 'S';
     }
-    String ext = s.substring(dot + 1, end);
-    return ext.equals("c") || ext.equals("h") || ext.equals("S") || ext.equals("rs");
+    return len >= 4 && s.charAt(end - 3) == '.' && s.charAt(end - 2) == 'r' && s.charAt(end - 1) == 's';
   }
 
   /**
@@ -386,8 +388,7 @@ public record StackFrames(List<String> frames, List<String> files) {
    * {@code filepath.Clean} would give it; "" gives ".".
    */
   static String cleanPath(String path) {
-    if (path.indexOf("/.") < 0 && path.indexOf("//") < 0 && !path.startsWith("./")
-        && !path.endsWith("/") && !path.equals(".") && !path.equals("..")) {
+    if (isClean(path)) {
       return path;
     }
     boolean rooted = path.startsWith("/");
@@ -411,6 +412,28 @@ public record StackFrames(List<String> frames, List<String> files) {
       return "/" + joined;
     }
     return joined.isEmpty() ? "." : joined;
+  }
+
+  /**
+   * Whether {@link #cleanPath} leaves {@code path} as it is: no "/." or "//", no leading "./", no
+   * trailing '/', not "." or "..". One pass: it is asked for every file of every frame line.
+   */
+  private static boolean isClean(String path) {
+    int n = path.length();
+    if (n == 0) {
+      return true;
+    }
+    if (path.charAt(n - 1) == '/' || (path.charAt(0) == '.' && (n == 1 || path.charAt(1) == '/'
+        || (n == 2 && path.charAt(1) == '.')))) {
+      return false;
+    }
+    for (int i = path.indexOf('/'); i >= 0 && i + 1 < n; i = path.indexOf('/', i + 1)) {
+      char next = path.charAt(i + 1);
+      if (next == '.' || next == '/') {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- characters ----------------------------------------------------------------------------

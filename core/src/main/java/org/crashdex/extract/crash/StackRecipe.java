@@ -113,18 +113,52 @@ final class StackRecipe {
 
   /** Runs the recipe over {@code lines} (the report lines from the title match on). */
   Result run(List<String> lines) {
-    Result r = run(lines, parts, partLiterals);
-    if ((r.found() && r.trustworthy()) || fallback == null) {
+    return run(lines, new StackRecipe[] {this})[0];
+  }
+
+  /**
+   * Runs this recipe and its {@link #unskipped} twin over {@code lines} in one walk: the steps and
+   * the lines they stop at do not depend on the skip list or the extractor, only the candidates
+   * kept and chosen do. Returns {this recipe's result, the unskipped one's}.
+   */
+  Result[] runWithUnskipped(List<String> lines) {
+    return run(lines, new StackRecipe[] {this, unskipped()});
+  }
+
+  /** Runs recipes that share their steps (they differ in skip list and extractor) over {@code lines}. */
+  private Result[] run(List<String> lines, StackRecipe[] lanes) {
+    Result[] r = run(lines, parts, partLiterals, lanes);
+    if (fallback == null) {
       return r;
     }
     // Nothing found, or a fault-injection frame got in the way: the fallback's answer stands,
     // even when it is no answer.
-    return run(lines, fallback, fallbackLiterals);
+    boolean again = false;
+    for (Result x : r) {
+      again |= !(x.found() && x.trustworthy());
+    }
+    if (again) {
+      Result[] f = run(lines, fallback, fallbackLiterals, lanes);
+      for (int k = 0; k < r.length; k++) {
+        if (!(r[k].found() && r[k].trustworthy())) {
+          r[k] = f[k];
+        }
+      }
+    }
+    return r;
   }
 
-  private Result run(List<String> lines, Pattern[] steps, String[][] literals) {
-    List<String> raw = new ArrayList<>();
-    List<Frame> results = new ArrayList<>();
+  private static Result[] run(List<String> lines, Pattern[] steps, String[][] literals, StackRecipe[] lanes) {
+    int lanesCount = lanes.length;
+    @SuppressWarnings("unchecked")
+    List<String>[] raw = new List[lanesCount];
+    @SuppressWarnings("unchecked")
+    List<Frame>[] results = new List[lanesCount];
+    for (int k = 0; k < lanesCount; k++) {
+      raw[k] = new ArrayList<>();
+      results[k] = new ArrayList<>();
+    }
+    List<String> names = new ArrayList<>(2);
     boolean trustworthy = true;
     int stacks = 0;
     int li = 0;
@@ -132,8 +166,10 @@ final class StackRecipe {
     nextPart:
     for (int p = 0; ; p++) {
       if (p == steps.length || (steps[p] == STACK && stacks > 0)) {
-        results.add(pick(raw));
-        raw.clear();
+        for (int k = 0; k < lanesCount; k++) {
+          results[k].add(lanes[k].pick(raw[k]));
+          raw[k].clear();
+        }
         if (p == steps.length) {
           break;
         }
@@ -153,15 +189,15 @@ final class StackRecipe {
           if (p != steps.length - 1 && steps[p + 1] != STACK) {
             Matcher m = matchStep(steps[p + 1], literals[p + 1], line);
             if (m != null) {
-              addGroups(m, raw);
+              addGroups(m, raw, lanes);
               p++;
               continue nextPart;
             }
           }
-          List<String> names = new ArrayList<>(2);
+          names.clear();
           FrameLines.frames(line, names);
           for (String name : names) {
-            add(name, raw);
+            add(name, raw, lanes);
           }
         }
       } else {
@@ -175,12 +211,16 @@ final class StackRecipe {
           if (m == null) {
             continue;
           }
-          addGroups(m, raw);
+          addGroups(m, raw, lanes);
           break;
         }
       }
     }
-    return new Result(results, trustworthy);
+    Result[] out = new Result[lanesCount];
+    for (int k = 0; k < lanesCount; k++) {
+      out[k] = new Result(results[k], trustworthy);
+    }
+    return out;
   }
 
   private static Matcher matchStep(Pattern step, String[] literals, String line) {
@@ -197,17 +237,24 @@ final class StackRecipe {
     return m.find() ? m : null;
   }
 
-  private void addGroups(Matcher m, List<String> raw) {
+  private static void addGroups(Matcher m, List<String>[] raw, StackRecipe[] lanes) {
     for (int g = 1; g <= m.groupCount(); g++) {
       String name = m.group(g);
       if (name != null) {
-        add(name, raw);
+        add(name, raw, lanes);
       }
     }
   }
 
-  private void add(String name, List<String> raw) {
+  private static void add(String name, List<String>[] raw, StackRecipe[] lanes) {
     name = FrameNames.demangle(name);
+    for (int k = 0; k < lanes.length; k++) {
+      lanes[k].add(name, raw[k]);
+    }
+  }
+
+  /** Offers a demangled candidate to this recipe's list of the current section. */
+  private void add(String name, List<String> raw) {
     if (extractor == FIRST && !raw.isEmpty()) {
       // Only the first candidate of a section can be chosen: the rest need no skip decision.
       return;

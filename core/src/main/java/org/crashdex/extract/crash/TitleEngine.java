@@ -89,10 +89,17 @@ final class TitleEngine {
     int groups = args.size();
     String corruption = null;
     List<StackRecipe.Frame> frames = List.of();
-    List<String> lines = null;
+    StackRecipe.Result unskipped = null;
     if (f.stack() != null) {
-      lines = lines(text, m.start());
-      StackRecipe.Result r = f.stack().run(lines);
+      List<String> lines = lines(text, m.start());
+      StackRecipe.Result r;
+      if (legacy) {
+        StackRecipe.Result[] both = f.stack().runWithUnskipped(lines);
+        r = both[0];
+        unskipped = both[1];
+      } else {
+        r = f.stack().run(lines);
+      }
       frames = r.frames();
       if (!r.found()) {
         corruption = NO_FRAMES;
@@ -132,7 +139,7 @@ final class TitleEngine {
       }
     }
     if (legacy) {
-      raw.addAll(LegacyTitles.of(f, text, m.start(), lines, args, groups));
+      raw.addAll(LegacyTitles.of(f, text, m.start(), unskipped, args, groups));
     }
     String title = null;
     Set<String> alts = new LinkedHashSet<>();

@@ -25,17 +25,163 @@ final class TitleNormalizer {
    */
   private record Rewrite(Pattern pattern, String replacement, Predicate<String> possible) {}
 
+  /** The rewrites in syzkaller's order; those without a regex are written out below. */
   private static final Rewrite[] REWRITES = {
     new Rewrite(Pattern.compile("syz-executor\\.?[0-9]+((/|:)[0-9]+)?"), "syz-executor",
         s -> s.contains("syz-executor")),
     new Rewrite(Pattern.compile("syzkaller[0-9]+((/|:)[0-9]+)?"), "syzkaller", s -> s.contains("syzkaller")),
-    new Rewrite(Pattern.compile("([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}"), "$1ADDR", s -> hasLowerHexRun(s, 6)),
+    // ([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,} -> $1ADDR: addresses().
+    new Rewrite(null, "ADDR", s -> hasLowerHexRun(s, 6)),
     new Rewrite(Pattern.compile("([^a-zA-Z0-9])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}"), "$1IP", s -> hasDigitThen(s, '.')),
-    new Rewrite(Pattern.compile("(\\.\\w+)(:[0-9]+)+"), "$1:LINE", s -> hasDigitAfter(s, ':')),
-    new Rewrite(Pattern.compile("([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+"), "$1", s -> s.contains("+0x")),
+    // (\.\w+)(:[0-9]+)+ -> $1:LINE: lineNumbers().
+    new Rewrite(null, "LINE", s -> hasDigitAfter(s, ':')),
+    // ([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+/0x[0-9a-z]+ -> $1: offsets().
+    new Rewrite(null, "OFFSET", s -> s.contains("+0x")),
     new Rewrite(Pattern.compile("CPU#[0-9]+"), "CPU", s -> s.contains("CPU#")),
-    // Then the numbers, by hand: see numbers().
+    // Then the numbers: numbers().
   };
+
+  /**
+   * One pass of {@code ([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}} to "$1ADDR", written out: at the
+   * leftmost character that is not an ASCII letter or digit, "0x" and six or more [0-9a-f], or six
+   * or more [0-9a-f] (the run taken whole, as the greedy quantifier does); the search goes on after
+   * the run. The same instance when nothing matched.
+   */
+  static String addresses(String s) {
+    int n = s.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int p = 0;
+    while (p < n) {
+      if (isAlnum(s.charAt(p))) {
+        p++;
+        continue;
+      }
+      int from = s.startsWith("0x", p + 1) ? p + 3 : p + 1;
+      int end = lowerHexEnd(s, from);
+      if (end - from < 6) {
+        p++;
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(n);
+      }
+      out.append(s, copied, p + 1).append("ADDR");
+      copied = end;
+      p = end;
+    }
+    return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  /**
+   * One pass of {@code (\.\w+)(:[0-9]+)+} to "$1:LINE", written out: a '.', a run of word
+   * characters, then one or more ":digits", all taken whole. The same instance when nothing matched.
+   */
+  static String lineNumbers(String s) {
+    int n = s.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int p = s.indexOf('.');
+    while (p >= 0) {
+      int word = p + 1;
+      while (word < n && isWordChar(s.charAt(word))) {
+        word++;
+      }
+      int end = word;
+      while (word > p + 1 && end + 1 < n && s.charAt(end) == ':' && isDigit(s.charAt(end + 1))) {
+        end += 2;
+        while (end < n && isDigit(s.charAt(end))) {
+          end++;
+        }
+      }
+      if (end == word) {
+        p = s.indexOf('.', p + 1);
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(n);
+      }
+      out.append(s, copied, word).append(":LINE");
+      copied = end;
+      p = s.indexOf('.', end);
+    }
+    return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  /**
+   * One pass of {@code ([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+/0x[0-9a-z]+} to "$1", written out:
+   * the name must start with a letter and hold two characters at least; as no name character is a
+   * '+', the name always runs to the "+0x". The same instance when nothing matched.
+   */
+  static String offsets(String s) {
+    int n = s.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int p = 0;
+    while (p < n) {
+      if (!isLetter(s.charAt(p))) {
+        p++;
+        continue;
+      }
+      // Every start in this run of name characters ends its name at the same place, so if the
+      // first letter of the run does not match, no later one does.
+      int nameEnd = p + 1;
+      while (nameEnd < n && isNameChar(s.charAt(nameEnd))) {
+        nameEnd++;
+      }
+      int end = nameEnd - p >= 2 ? offsetEnd(s, nameEnd) : -1;
+      if (end < 0) {
+        p = nameEnd;
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(n);
+      }
+      out.append(s, copied, nameEnd);
+      copied = end;
+      p = end;
+    }
+    return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  /** The end of "+0x[0-9a-z]+/0x[0-9a-z]+" at {@code i}, or -1. */
+  private static int offsetEnd(String s, int i) {
+    if (!s.startsWith("+0x", i)) {
+      return -1;
+    }
+    int slash = lowerAlnumEnd(s, i + 3);
+    if (slash == i + 3 || !s.startsWith("/0x", slash)) {
+      return -1;
+    }
+    int end = lowerAlnumEnd(s, slash + 3);
+    return end == slash + 3 ? -1 : end;
+  }
+
+  private static int lowerHexEnd(String s, int i) {
+    while (i < s.length() && (isDigit(s.charAt(i)) || (s.charAt(i) >= 'a' && s.charAt(i) <= 'f'))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int lowerAlnumEnd(String s, int i) {
+    while (i < s.length() && (isDigit(s.charAt(i)) || (s.charAt(i) >= 'a' && s.charAt(i) <= 'z'))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isAlnum(char c) {
+    return isLetter(c) || isDigit(c);
+  }
+
+  private static boolean isNameChar(char c) {
+    return isAlnum(c) || c == '_' || c == '.';
+  }
 
   /**
    * The last two rewrites, {@code (\W)(\d+)(\W|$)} to "$1NUM$3" repeated until stable, then
@@ -145,11 +291,23 @@ final class TitleNormalizer {
   private static String replaceUntilStable(Rewrite r, String s) {
     // Each pass is a plain replaceAll; a rewrite is repeated because matches may overlap ("0,1,2").
     for (int guard = 0; guard < 64; guard++) {
-      Matcher m = r.pattern().matcher(s);
-      if (!m.find()) {
-        return s;
+      String next;
+      if (r.pattern() == null) {
+        next = switch (r.replacement()) {
+          case "ADDR" -> addresses(s);
+          case "LINE" -> lineNumbers(s);
+          default -> offsets(s);
+        };
+        if (next == s) {
+          return s;
+        }
+      } else {
+        Matcher m = r.pattern().matcher(s);
+        if (!m.find()) {
+          return s;
+        }
+        next = m.replaceAll(r.replacement());
       }
-      String next = m.replaceAll(r.replacement());
       if (next.equals(s)) {
         return s;
       }
