@@ -3,6 +3,8 @@ package org.crashdex.index;
 import static org.crashdex.index.IndexSchema.*;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +41,12 @@ final class FieldExtractor {
 
   private final LogHarvester harvester = new LogHarvester();
   private final LogTokenStream text = new LogTokenStream();
+  /**
+   * The values of the short text fields, each field's values joined by line breaks and cut by one
+   * reusable stream: the positions are those of separate values (the analyzer puts no gap between
+   * values), without an analyzer's String, Reader and char round trip per value.
+   */
+  private final JoinedText titles = new JoinedText(), verdicts = new JoinedText(), authors = new JoinedText();
   private final long maxTextBytes;
 
   FieldExtractor(long maxTextBytes) {
@@ -57,6 +65,9 @@ final class FieldExtractor {
     ExtractedRecord fields = extract(bytes, kind);
     harvester.harvest(bytes, textBytes);
 
+    titles.clear();
+    verdicts.clear();
+    authors.clear();
     Document doc = new Document();
     doc.add(new StringField(DOC, DOC_RECORD, Field.Store.NO));
     doc.add(new StringField(SOURCE, keyword(source), Field.Store.YES));
@@ -82,6 +93,9 @@ final class FieldExtractor {
     if (workdir != null) {
       workdir(doc, workdir);
     }
+    titles.addTo(doc, TITLE);
+    verdicts.addTo(doc, VERDICT);
+    authors.addTo(doc, AUTHOR);
     functions.addAll(harvester.functions);
     commits.addAll(harvester.commits);
     signatures.addAll(harvester.signatures);
@@ -115,17 +129,17 @@ final class FieldExtractor {
     return b instanceof Bisection bisection ? bisection : null;
   }
 
-  private static void crash(Document doc, CrashReport crash, Set<String> functions) {
+  private void crash(Document doc, CrashReport crash, Set<String> functions) {
     if (crash.title() != null) {
       String title = keyword(crash.title());
       doc.add(new StoredField(TITLE, title));
-      doc.add(new TextField(TITLE, title, Field.Store.NO));
+      titles.add(title);
       doc.add(new StringField(TITLE_EXACT, title, Field.Store.NO));
       doc.add(new SortedSetDocValuesField(TITLE_EXACT, new BytesRef(title)));
     }
     for (String alt : crash.altTitles()) {
       String t = keyword(alt);
-      doc.add(new TextField(TITLE, t, Field.Store.NO));
+      titles.add(t);
       doc.add(new StringField(TITLE_EXACT, t, Field.Store.NO));
     }
     lower(doc, TYPE, crash.type());
@@ -148,7 +162,7 @@ final class FieldExtractor {
     }
   }
 
-  private static void bisection(Document doc, Bisection b, Set<String> commits, Set<String> signatures) {
+  private void bisection(Document doc, Bisection b, Set<String> commits, Set<String> signatures) {
     lower(doc, DIRECTION, b.direction());
     lower(doc, RESULT, b.result());
     if (b.culprit() != null) {
@@ -175,10 +189,10 @@ final class FieldExtractor {
       signatures.add(b.parentSignature());
     }
     if (b.culpritAuthor() != null) {
-      doc.add(new TextField(AUTHOR, keyword(b.culpritAuthor()), Field.Store.NO));
+      authors.add(keyword(b.culpritAuthor()));
     }
     Set<String> tested = new LinkedHashSet<>();
-    Set<String> verdicts = new LinkedHashSet<>();
+    Set<String> verdictTexts = new LinkedHashSet<>();
     for (TestedCommit t : b.tested()) {
       if (t.commit() != null) {
         tested.add(t.commit());
@@ -188,36 +202,36 @@ final class FieldExtractor {
         signatures.add(t.kernelSignature());
       }
       for (RunVerdict v : t.runs()) {
-        verdicts.add(v.title() == null ? v.verdict() : v.verdict() + ": " + v.title());
+        verdictTexts.add(v.title() == null ? v.verdict() : v.verdict() + ": " + v.title());
       }
       if (t.representativeCrash() != null) {
-        verdicts.add(t.representativeCrash());
+        verdictTexts.add(t.representativeCrash());
       }
     }
     for (String t : tested) {
       hash(doc, TESTED, t);
     }
-    for (String v : verdicts) {
+    for (String v : verdictTexts) {
       if (v != null) {
-        doc.add(new TextField(VERDICT, keyword(v), Field.Store.NO));
+        verdicts.add(keyword(v));
       }
     }
     if (b.crashTitle() != null && !hasStoredTitle(doc)) {
       // A bisection whose final report did not parse still carries the title of its "crash:" line.
       String title = keyword(b.crashTitle());
       doc.add(new StoredField(TITLE, title));
-      doc.add(new TextField(TITLE, title, Field.Store.NO));
+      titles.add(title);
       doc.add(new StringField(TITLE_EXACT, title, Field.Store.NO));
       doc.add(new SortedSetDocValuesField(TITLE_EXACT, new BytesRef(title)));
     }
   }
 
   /** The crash directory's id and description: how syz-manager filed the crash. */
-  private static void workdir(Document doc, WorkdirCrash workdir) {
+  private void workdir(Document doc, WorkdirCrash workdir) {
     hash(doc, CRASH_ID, workdir.crashId());
     if (workdir.description() != null && !workdir.description().isBlank()) {
       String d = keyword(workdir.description().strip());
-      doc.add(new TextField(TITLE, d, Field.Store.NO));
+      titles.add(d);
       doc.add(new StringField(TITLE_EXACT, d, Field.Store.NO));
       if (!hasStoredTitle(doc)) {
         doc.add(new StoredField(TITLE, d));
@@ -256,4 +270,33 @@ final class FieldExtractor {
     return value.length() <= MAX_KEYWORD_CHARS ? value : value.substring(0, MAX_KEYWORD_CHARS);
   }
 
+
+  /** Values of one text field, joined by line breaks, tokenised by one reusable stream. */
+  private static final class JoinedText {
+    private final LogTokenStream stream = new LogTokenStream(false);
+    private byte[] bytes = new byte[1024];
+    private int length;
+
+    void clear() {
+      length = 0;
+    }
+
+    void add(String value) {
+      byte[] v = value.getBytes(StandardCharsets.UTF_8);
+      if (length + v.length + 1 > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + v.length + 1));
+      }
+      if (length > 0) {
+        bytes[length++] = '\n';
+      }
+      System.arraycopy(v, 0, bytes, length, v.length);
+      length += v.length;
+    }
+
+    void addTo(Document doc, String field) {
+      if (length > 0) {
+        doc.add(new Field(field, stream.setInput(MemorySegment.ofArray(bytes), length), TextField.TYPE_NOT_STORED));
+      }
+    }
+  }
 }

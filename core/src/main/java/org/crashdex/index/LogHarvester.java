@@ -67,19 +67,30 @@ final class LogHarvester {
     commits.clear();
     signatures.clear();
     limit = Math.min(limit, data.byteSize());
+    final byte[] chunk = this.chunk;
     int n = 0;
     for (long at = 0; at < limit; ) {
       int c = (int) Math.min(chunk.length, limit - at);
       MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, chunk, 0, c);
       at += c;
-      for (int i = 0; i < c; i++) {
-        byte b = chunk[i];
-        if (b == '\n') {
-          line(n);
-          n = 0;
-        } else if (n < MAX_LINE) {
-          line[n++] = b;
+      // Whole lines are copied into the line buffer in one go (cut at MAX_LINE).
+      int from = 0;
+      while (from < c) {
+        int nl = from;
+        while (nl < c && chunk[nl] != '\n') {
+          nl++;
         }
+        int take = Math.min(nl - from, MAX_LINE - n);
+        if (take > 0) {
+          System.arraycopy(chunk, from, line, n, take);
+          n += take;
+        }
+        if (nl == c) {
+          break; // the line goes on in the next chunk
+        }
+        line(n);
+        n = 0;
+        from = nl + 1;
       }
     }
     if (n > 0) {
@@ -87,36 +98,57 @@ final class LogHarvester {
     }
   }
 
+  /**
+   * One line. Walks it a symbol run at a time: the shapes looked for start at a run's first byte (a
+   * hex run), or just past a run ({@code +0x}, {@code ) from }), so the bytes inside a run cost one
+   * table look-up each.
+   */
   private void line(int n) {
     if (n > 0 && line[n - 1] == '\r') {
       n--;
     }
-    boolean signatureLine = contains(n, "signature");
-    for (int i = 0; i < n; i++) {
+    final byte[] line = this.line;
+    int signatureLine = -1; // not looked for yet: most lines hold no long hex run
+    int i = 0;
+    while (i < n) {
       byte b = line[i];
-      if (b == '+' && i + 3 < n && line[i + 1] == '0' && line[i + 2] == 'x' && isHex(line[i + 3])) {
-        symbolBefore(i);
-      } else if (b == ')' && i + 6 < n && line[i + 1] == ' ' && line[i + 2] == 'f' && line[i + 3] == 'r'
-          && line[i + 4] == 'o' && line[i + 5] == 'm' && line[i + 6] == ' ') {
-        int from = symbolStart(i);
-        if (from > 0 && line[from - 1] == '(') {
-          addFunction(from, i);
+      if ((CLASS[b & 0xFF] & SYMBOL) == 0) {
+        if (b == '+' && i + 3 < n && line[i + 1] == '0' && line[i + 2] == 'x' && isHex(line[i + 3])) {
+          symbolBefore(i);
+        } else if (b == ')' && i + 6 < n && line[i + 1] == ' ' && line[i + 2] == 'f' && line[i + 3] == 'r'
+            && line[i + 4] == 'o' && line[i + 5] == 'm' && line[i + 6] == ' ') {
+          int from = symbolStart(i);
+          if (from > 0 && line[from - 1] == '(') {
+            addFunction(from, i);
+          }
         }
-      } else if (isHex(b) && (i == 0 || (CLASS[line[i - 1] & 0xFF] == 0))) {
-        int j = i;
+        i++;
+        continue;
+      }
+      // A symbol run starts at i.
+      int j = i;
+      if (isHex(b)) {
         while (j < n && isHex(line[j])) {
           j++;
         }
         if (j == n || (CLASS[line[j] & 0xFF] == 0)) {
           int run = j - i;
-          if (signatureLine && run >= 16) {
-            add(signatures, ascii(i, j).toLowerCase(java.util.Locale.ROOT));
-          } else if (run == 40) {
-            add(commits, ascii(i, j).toLowerCase(java.util.Locale.ROOT));
+          if (run >= 16) {
+            if (signatureLine < 0) {
+              signatureLine = contains(n, "signature") ? 1 : 0;
+            }
+            if (signatureLine == 1) {
+              add(signatures, ascii(i, j).toLowerCase(java.util.Locale.ROOT));
+            } else if (run == 40) {
+              add(commits, ascii(i, j).toLowerCase(java.util.Locale.ROOT));
+            }
           }
         }
-        i = j - 1;
       }
+      while (j < n && (CLASS[line[j] & 0xFF] & SYMBOL) != 0) {
+        j++;
+      }
+      i = j;
     }
     if (endsWith(n, "[inline]")) {
       inlineFrame(n);

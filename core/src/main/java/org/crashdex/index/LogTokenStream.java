@@ -1,22 +1,42 @@
 package org.crashdex.index;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefBuilder;
 
 /**
  * The full text of one record as tokens, read straight from its mapped bytes (no String, no Reader,
  * constant memory whatever the record's size). Reusable: {@link #setInput} before each document.
  * Cuts exactly as {@link LogTokenizer} does at query time, and indexes each distinct line of a
  * record once; the rules are in {@link LogTokens}.
+ *
+ * <p>Terms are handed to the indexer as UTF-8 bytes ({@link BytesTermAttribute}), the form the
+ * tokenizer cuts them in: an ASCII token (nearly all of them) goes from the record to the terms hash
+ * without ever becoming chars. A token with other bytes is decoded and encoded again, so invalid
+ * UTF-8 becomes U+FFFD exactly as in a query.
  */
 final class LogTokenStream extends TokenStream {
-  private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+  private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
   private final OffsetAttribute offsets = addAttribute(OffsetAttribute.class);
-  private final LogTokens tokens = new LogTokens(true);
+  private final LogTokens tokens;
+  private final BytesRef ascii;
+  private final BytesRefBuilder decoded = new BytesRefBuilder();
   private MemorySegment data = MemorySegment.ofArray(new byte[0]);
   private long limit;
+
+  LogTokenStream() {
+    this(true);
+  }
+
+  /** @param dedupLines index each distinct line once (the full text); false for short values */
+  LogTokenStream(boolean dedupLines) {
+    tokens = new LogTokens(dedupLines);
+    ascii = new BytesRef(tokens.token());
+  }
 
   /** The next document's text: the first {@code limit} bytes of {@code data}. */
   LogTokenStream setInput(MemorySegment data, long limit) {
@@ -33,8 +53,15 @@ final class LogTokenStream extends TokenStream {
   @Override
   public boolean incrementToken() {
     clearAttributes();
-    if (!tokens.next(term)) {
+    if (!tokens.next()) {
       return false;
+    }
+    if (tokens.tokenHigh()) {
+      decoded.copyChars(new String(tokens.token(), 0, tokens.tokenLength(), StandardCharsets.UTF_8));
+      term.setBytesRef(decoded.get());
+    } else {
+      ascii.length = tokens.tokenLength();
+      term.setBytesRef(ascii);
     }
     offsets.setOffset(clamp(tokens.tokenStart()), clamp(tokens.tokenEnd()));
     return true;

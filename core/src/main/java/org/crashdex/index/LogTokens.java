@@ -24,10 +24,13 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  *       {@code EIP}, {@code pc} and {@code lr} lines are kept since they name a function.
  *   <li>Console prefixes at line start ({@code [  772.92][ T5120]}) are skipped: every line has
  *       distinct timestamps, which would fill the terms dictionary with numbers nobody searches.
- *   <li>With {@linkplain #LogTokens(boolean) line de-duplication} (the index side), a line that
- *       equals an earlier line of the same record, digits aside, is skipped: bisection logs print
- *       {@code run #0: OK} to {@code run #19: OK} and the same verdict title dozens of times, and a
- *       record matches a word whether it holds it once or forty times.
+ *   <li>With {@linkplain #LogTokens(boolean) line de-duplication} (the index side), a line whose
+ *       kept tokens equal those of an earlier line of the same record, numbers aside, is skipped:
+ *       bisection logs print {@code run #0: OK} to {@code run #19: OK} and the same verdict title
+ *       dozens of times, console logs print the same message with another address or pid, and a
+ *       record matches a word whether it holds it once or forty times. Only tokens made of digits
+ *       alone count as numbers: {@code sha256} and {@code sha512}, {@code loop0} and {@code loop1}
+ *       stay apart.
  * </ul>
  *
  * <p>Input is copied from the segment a chunk at a time into a reusable buffer, so tokenising a
@@ -72,21 +75,27 @@ final class LogTokens {
   private boolean lineStart;
   private long tokenStart;
   private long tokenEnd;
+  private int tokenLength;
+  private boolean tokenHigh;
 
   /** Lines up to this long are de-duplicated; longer ones are always tokenised. */
   private static final int DEDUP_LINE = 2048;
   /** Distinct lines remembered per record; beyond, lines are tokenised without checking. */
   private static final int DEDUP_CAPACITY = 1 << 13;
+  /** Keys of the lines seen in this input; a slot is in use when its generation is the input's. */
   private final long[] seenLines;
+  private final int[] seenGeneration;
+  private int generation = 1;
   private int seenCount;
 
   LogTokens() {
     this(false);
   }
 
-  /** @param dedupLines skip lines already seen in this input (digits aside); index side only */
+  /** @param dedupLines skip lines already seen in this input (numbers aside); index side only */
   LogTokens(boolean dedupLines) {
     this.seenLines = dedupLines ? new long[DEDUP_CAPACITY * 2] : null;
+    this.seenGeneration = dedupLines ? new int[DEDUP_CAPACITY * 2] : null;
   }
 
   /** Starts over on the first {@code limit} bytes of {@code data}. */
@@ -99,8 +108,11 @@ final class LogTokens {
     len = 0;
     lineStart = true;
     if (seenLines != null && seenCount > 0) {
-      java.util.Arrays.fill(seenLines, 0);
       seenCount = 0;
+      if (++generation == 0) { // wrapped: every slot's generation could look current
+        java.util.Arrays.fill(seenGeneration, 0);
+        generation = 1;
+      }
     }
   }
 
@@ -138,6 +150,27 @@ final class LogTokens {
 
   /** Writes the next kept token into {@code term}; false at the end of the input. */
   boolean next(CharTermAttribute term) {
+    if (!next()) {
+      return false;
+    }
+    int n = tokenLength;
+    if (tokenHigh) {
+      term.setEmpty().append(new String(token, 0, n, StandardCharsets.UTF_8));
+    } else {
+      char[] chars = term.resizeBuffer(n);
+      for (int i = 0; i < n; i++) {
+        chars[i] = (char) token[i];
+      }
+      term.setLength(n);
+    }
+    return true;
+  }
+
+  /**
+   * Moves to the next kept token: its bytes, lower-cased, are {@link #token()}{@code [0, }{@link
+   * #tokenLength()}{@code )}. False at the end of the input.
+   */
+  boolean next() {
     final byte[] buf = this.buf;
     while (true) {
       if (pos >= len && fill(1) == 0) {
@@ -187,27 +220,39 @@ final class LogTokens {
         }
       }
       tokenEnd = base + pos;
-      if (overflow || drop(n, allHex, digit)) {
+      if (overflow || drop(token, n, allHex, digit)) {
         continue;
       }
-      if (high) {
-        term.setEmpty().append(new String(token, 0, n, StandardCharsets.UTF_8));
-      } else {
-        char[] chars = term.resizeBuffer(n);
-        for (int i = 0; i < n; i++) {
-          chars[i] = (char) token[i];
-        }
-        term.setLength(n);
-      }
+      tokenLength = n;
+      tokenHigh = high;
       return true;
     }
   }
 
-  private boolean drop(int n, boolean allHex, boolean digit) {
-    if (n >= 2 && token[0] == '0' && token[1] == 'x') {
+  /** The last token's bytes (lower-case ASCII; other bytes as they came), valid until the next call. */
+  byte[] token() {
+    return token;
+  }
+
+  int tokenLength() {
+    return tokenLength;
+  }
+
+  /** Whether the last token holds bytes beyond ASCII (UTF-8, possibly invalid). */
+  boolean tokenHigh() {
+    return tokenHigh;
+  }
+
+  /** {@code t[from, from + n)}, lower-cased, is a token to leave out. */
+  private static boolean drop(byte[] t, int from, int n, boolean allHex, boolean digit) {
+    if (n >= 2 && t[from] == '0' && (t[from + 1] | 0x20) == 'x') {
       return true;
     }
     return allHex && n >= 8 && (digit || n >= 12);
+  }
+
+  private static boolean drop(byte[] t, int n, boolean allHex, boolean digit) {
+    return drop(t, 0, n, allHex, digit);
   }
 
   /**
@@ -241,45 +286,74 @@ final class LogTokens {
     return false;
   }
 
-  /** True when the line at {@link #pos} was seen before in this input; remembers it otherwise. */
+  /**
+   * True when the line at {@link #pos} holds the same kept tokens as an earlier line of this input,
+   * tokens of digits alone counting as equal; remembers the line otherwise. Cuts the line by the
+   * rules of {@link #next()}, without copying it.
+   */
   private boolean repeated() {
     if (seenCount >= DEDUP_CAPACITY) {
       return false;
     }
     int avail = fill(DEDUP_LINE);
     int end = pos + Math.min(avail, DEDUP_LINE);
+    final byte[] buf = this.buf;
     long h = 0x9E3779B97F4A7C15L;
     int i = pos;
-    boolean digits = false;
-    for (; i < end; i++) {
-      byte b = buf[i];
-      if (b == '\n') {
-        break;
+    while (i < end && buf[i] != '\n') {
+      if (CLASS[buf[i] & 0xFF] == SEP) {
+        i++;
+        continue;
       }
-      boolean digit = b >= '0' && b <= '9';
-      if (!(digit && digits)) { // a run of digits counts as one '0': "run #7" equals "run #17"
-        h = (h ^ (digit ? '0' : b)) * 0x100000001B3L;
+      int from = i;
+      boolean allHex = true, digit = false, letter = false;
+      for (; i < end; i++) {
+        byte c = CLASS[buf[i] & 0xFF];
+        if (c == SEP) {
+          break;
+        }
+        digit |= c == DIGIT;
+        letter |= c != DIGIT;
+        allHex &= c != WORD;
       }
-      digits = digit;
+      int n = i - from;
+      if (n > MAX_TOKEN || dropRaw(from, n, allHex, digit)) {
+        continue;
+      }
+      if (!letter) {
+        h = (h ^ '0') * 0x100000001B3L;
+      } else {
+        for (int k = from; k < i; k++) {
+          int b = buf[k] & 0xFF;
+          h = (h ^ (b >= 'A' && b <= 'Z' ? b + 32 : b)) * 0x100000001B3L;
+        }
+      }
+      h = (h ^ ' ') * 0x100000001B3L;
     }
     if (i == end && end - pos == DEDUP_LINE) {
       return false; // too long to tell cheaply
     }
     h ^= h >>> 31;
-    if (h == 0) {
-      h = 1;
-    }
     int mask = seenLines.length - 1;
     for (int slot = (int) (h ^ (h >>> 32)) & mask; ; slot = (slot + 1) & mask) {
-      if (seenLines[slot] == h) {
-        return true;
-      }
-      if (seenLines[slot] == 0) {
+      if (seenGeneration[slot] != generation) {
+        seenGeneration[slot] = generation;
         seenLines[slot] = h;
         seenCount++;
         return false;
       }
+      if (seenLines[slot] == h) {
+        return true;
+      }
     }
+  }
+
+  /** {@link #drop} for a token still in the buffer, not yet lower-cased. */
+  private boolean dropRaw(int from, int n, boolean allHex, boolean digit) {
+    if (n >= 2 && buf[from] == '0' && (buf[from + 1] | 0x20) == 'x') {
+      return true;
+    }
+    return allHex && n >= 8 && (digit || n >= 12);
   }
 
   private static boolean isPrefixByte(byte b) {
