@@ -131,45 +131,61 @@ final class ReportLocator {
   }
 
   /*
-   * The header search: every header text is at least four characters long, so a header can only
-   * start where the next four characters are the first four of some header text. A bit set over a
-   * hash of those four characters (a Bloom filter of one hash, 2^16 bits for some thirty texts)
-   * rejects nearly every position at the cost of a multiply and a load, and positions are
-   * independent of each other, so the processor overlaps them; the rare hits are then compared for
-   * real. It is built from the enum, so it follows any change there.
+   * The header search. A header text of five characters or more that starts at s holds, at the
+   * even position s or s + 1, four characters that are its first four or its second to fifth: so
+   * only every other position of a line needs a look. A bit set over a hash of the four characters
+   * there (a Bloom filter of one hash, 2^16 bits for some sixty keys) rejects nearly every position
+   * at the cost of a multiply and a load; the rare hits are then compared for real. Shorter header
+   * texts ("BUG:") are searched for directly. All of it is built from the enum, so it follows any
+   * change there.
    */
 
-  private static final long[] HEADER_STARTS = new long[1 << 10];
-  /** The distinct first four characters of the header texts, packed, and the texts that start so. */
+  /** Header texts of fewer than five characters. */
+  private static final String[] SHORT_HEADERS;
+  private static final long[] HEADER_KEY_BITS = new long[1 << 10];
+  /** The distinct four-character keys (packed low bytes), and per key the texts and their offsets. */
   private static final int[] HEADER_KEYS;
   private static final String[][] HEADERS_BY_KEY;
+  private static final int[][] OFFSETS_BY_KEY;
 
   static {
-    java.util.Map<Integer, java.util.List<String>> byKey = new java.util.LinkedHashMap<>();
+    java.util.List<String> shortHeaders = new java.util.ArrayList<>();
+    java.util.Map<Integer, java.util.List<String>> texts = new java.util.LinkedHashMap<>();
+    java.util.Map<Integer, java.util.List<Integer>> offsets = new java.util.LinkedHashMap<>();
     for (OopsHeader h : OopsHeader.values()) {
       String t = h.text();
-      if (t.length() < 4) {
-        throw new IllegalStateException("header texts must have four characters at least: " + t);
+      if (t.length() < 5) {
+        shortHeaders.add(t);
+        continue;
       }
-      int w = 0;
-      for (int i = 0; i < 4; i++) {
-        w = w << 8 | (t.charAt(i) & 0xff);
+      for (int offset = 0; offset < 2; offset++) {
+        int w = pack(t, offset);
+        int bit = keyHash(w);
+        HEADER_KEY_BITS[bit >>> 6] |= 1L << bit;
+        texts.computeIfAbsent(w, k -> new java.util.ArrayList<>()).add(t);
+        offsets.computeIfAbsent(w, k -> new java.util.ArrayList<>()).add(offset);
       }
-      int bit = startHash(w);
-      HEADER_STARTS[bit >>> 6] |= 1L << bit;
-      byKey.computeIfAbsent(w, k -> new java.util.ArrayList<>()).add(t);
     }
-    HEADER_KEYS = new int[byKey.size()];
-    HEADERS_BY_KEY = new String[byKey.size()][];
+    SHORT_HEADERS = shortHeaders.toArray(new String[0]);
+    HEADER_KEYS = new int[texts.size()];
+    HEADERS_BY_KEY = new String[texts.size()][];
+    OFFSETS_BY_KEY = new int[texts.size()][];
     int k = 0;
-    for (var e : byKey.entrySet()) {
+    for (var e : texts.entrySet()) {
       HEADER_KEYS[k] = e.getKey();
-      HEADERS_BY_KEY[k++] = e.getValue().toArray(new String[0]);
+      HEADERS_BY_KEY[k] = e.getValue().toArray(new String[0]);
+      OFFSETS_BY_KEY[k++] = offsets.get(e.getKey()).stream().mapToInt(Integer::intValue).toArray();
     }
   }
 
-  /** 16 bits of the four characters packed in {@code w}. */
-  private static int startHash(int w) {
+  /** The low bytes of the four characters of {@code s} at {@code i}, packed. */
+  private static int pack(String s, int i) {
+    return (s.charAt(i) & 0xff) << 24 | (s.charAt(i + 1) & 0xff) << 16 | (s.charAt(i + 2) & 0xff) << 8
+        | (s.charAt(i + 3) & 0xff);
+  }
+
+  /** 16 bits of a packed key. */
+  private static int keyHash(int w) {
     return (w * 0x9E3779B1) >>> 16;
   }
 
@@ -179,14 +195,22 @@ final class ReportLocator {
    * search per header. Nearly every line of a report holds none, and then find is not asked.
    */
   static boolean mayHoldHeader(String line) {
+    for (String t : SHORT_HEADERS) {
+      if (line.contains(t)) {
+        return true;
+      }
+    }
     int n = line.length();
-    int w = 0;
-    for (int i = 0; i < n; i++) {
-      // Only the low byte of each char: other chars fold onto Latin-1 ones, which costs a
-      // comparison at worst, never a miss.
-      w = w << 8 | (line.charAt(i) & 0xff);
-      int bit = startHash(w);
-      if (i >= 3 && (HEADER_STARTS[bit >>> 6] & (1L << bit)) != 0 && headerAt(line, i - 3, w)) {
+    if (n < 4) {
+      return false;
+    }
+    // Only the low byte of each char: other chars fold onto Latin-1 ones, which costs a
+    // comparison at worst, never a miss.
+    int w = (line.charAt(0) & 0xff) << 8 | (line.charAt(1) & 0xff);
+    for (int i = 0; i + 3 < n; i += 2) {
+      w = w << 16 | (line.charAt(i + 2) & 0xff) << 8 | (line.charAt(i + 3) & 0xff);
+      int bit = keyHash(w);
+      if ((HEADER_KEY_BITS[bit >>> 6] & (1L << bit)) != 0 && headerNear(line, i, w)) {
         return true;
       }
     }
@@ -194,15 +218,18 @@ final class ReportLocator {
   }
 
   /**
-   * Whether a header text starts at {@code at}, whose four characters (low bytes) are {@code w}.
-   * Common words share a header's first four ("kern" of every "kernel/…" path): only the texts
-   * that really start so are compared.
+   * Whether a header text starts at {@code i} or {@code i - 1}, as the key {@code w} (the four
+   * characters at {@code i}) says. Common words share a key ("kern" of every "kernel/…" path): only
+   * the texts that really hold it are compared.
    */
-  private static boolean headerAt(String line, int at, int w) {
+  private static boolean headerNear(String line, int i, int w) {
     for (int k = 0; k < HEADER_KEYS.length; k++) {
       if (HEADER_KEYS[k] == w) {
-        for (String h : HEADERS_BY_KEY[k]) {
-          if (line.startsWith(h, at)) {
+        String[] texts = HEADERS_BY_KEY[k];
+        int[] offsets = OFFSETS_BY_KEY[k];
+        for (int j = 0; j < texts.length; j++) {
+          int at = i - offsets[j];
+          if (at >= 0 && line.startsWith(texts[j], at)) {
             return true;
           }
         }

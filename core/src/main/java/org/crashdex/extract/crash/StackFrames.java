@@ -427,10 +427,12 @@ public record StackFrames(List<String> frames, List<String> files) {
         || (n == 2 && path.charAt(1) == '.')))) {
       return false;
     }
-    for (int i = path.indexOf('/'); i >= 0 && i + 1 < n; i = path.indexOf('/', i + 1)) {
-      char next = path.charAt(i + 1);
-      if (next == '.' || next == '/') {
-        return false;
+    for (int i = 0; i + 1 < n; i++) {
+      if (path.charAt(i) == '/') {
+        char next = path.charAt(i + 1);
+        if (next == '.' || next == '/') {
+          return false;
+        }
       }
     }
     return true;
