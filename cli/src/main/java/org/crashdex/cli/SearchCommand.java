@@ -64,6 +64,7 @@ import picocli.CommandLine.Spec;
       "  crashdex search commit:dbfe7d74            # tested, blamed or started from",
       "  crashdex search culprit:dbfe7d74          # only bisections that blamed it",
       "  crashdex search sig:0321f959",
+      "  crashdex search --since 2024-03-01 --until 2024-04-01 func:tcp_close",
       "  crashdex search '\"use-after-free\" tcp_close'",
       "  crashdex search --function tcp_close --json --limit 1000 | jq -r .source",
       ""
@@ -75,6 +76,8 @@ final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin IndexDirOption index;
+
+  @Mixin TimeRangeOption time;
 
   @Option(names = "--json", description = "JSON Lines: source, offset, length, kind, title, score.")
   boolean json;
@@ -137,6 +140,7 @@ final class SearchCommand implements Callable<Integer> {
     Query query;
     try {
       query = CrashQueryParser.parseAll(parts);
+      query = time.range().filter(query);
     } catch (BadQueryException e) {
       err.println("crashdex: " + e.getMessage());
       return ExitCodes.USAGE;

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  crashdex top                                  # the most frequent crash titles",
+      "  crashdex top --since 30d                      # ... of the last 30 days",
       "  crashdex top --by culprit kind:bisection      # commits blamed most often",
       "  crashdex top --by function 'type:KASAN*'      # functions in KASAN reports",
       "  crashdex top --by kernel --limit 5 func:tcp_close",
@@ -41,6 +42,8 @@ final class TopCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin IndexDirOption index;
+
+  @Mixin TimeRangeOption time;
 
   @Option(names = "--by", paramLabel = "FIELD", defaultValue = "title", description = "title, culprit, function or kernel (default: ${DEFAULT-VALUE}).")
   String by;
@@ -68,6 +71,7 @@ final class TopCommand implements Callable<Integer> {
     Query query;
     try {
       query = CrashQueryParser.parse(words == null ? "" : String.join(" ", words));
+      query = time.range().filter(query);
     } catch (BadQueryException e) {
       err.println("crashdex: " + e.getMessage());
       return ExitCodes.USAGE;

@@ -58,8 +58,10 @@ final class FieldExtractor {
    *
    * @param origin the absolute path of the file (the re-indexing unit)
    * @param workdir what a syz-manager crash directory says about the file, or null
+   * @param fileMillis the file's modification time, epoch milliseconds (0: unknown)
    */
-  Document document(String source, String origin, long offset, MemorySegment bytes, RecordKind kind, WorkdirCrash workdir) {
+  Document document(
+      String source, String origin, long offset, MemorySegment bytes, RecordKind kind, WorkdirCrash workdir, long fileMillis) {
     long length = bytes.byteSize();
     long textBytes = Math.min(length, maxTextBytes);
     ExtractedRecord fields = extract(bytes, kind);
@@ -79,7 +81,7 @@ final class FieldExtractor {
     Set<String> functions = new LinkedHashSet<>();
     Set<String> commits = new LinkedHashSet<>();
     Set<String> signatures = new LinkedHashSet<>();
-    Bisection b = fields == null ? null : bisection(fields);
+    Bisection b = fields == null ? null : fields.bisection();
     CrashReport crash = fields == null ? null : fields.crash();
     if (crash == null && b != null) {
       crash = b.crash();
@@ -89,6 +91,11 @@ final class FieldExtractor {
     }
     if (b != null) {
       bisection(doc, b, commits, signatures);
+      fallbackTitle(doc, fields);
+    }
+    long time = b != null ? RecordTimes.bisectionStart(b.startedAt(), fileMillis) : fileMillis;
+    if (time > 0) {
+      doc.add(new LongField(TIME, time, Field.Store.YES));
     }
     if (workdir != null) {
       workdir(doc, workdir);
@@ -122,11 +129,6 @@ final class FieldExtractor {
       // functions and hashes and the full text still make it findable.
       return null;
     }
-  }
-
-  private static Bisection bisection(ExtractedRecord fields) {
-    Object b = fields.bisection();
-    return b instanceof Bisection bisection ? bisection : null;
   }
 
   private void crash(Document doc, CrashReport crash, Set<String> functions) {
@@ -216,9 +218,16 @@ final class FieldExtractor {
         verdicts.add(keyword(v));
       }
     }
-    if (b.crashTitle() != null && !hasStoredTitle(doc)) {
-      // A bisection whose final report did not parse still carries the title of its "crash:" line.
-      String title = keyword(b.crashTitle());
+  }
+
+  /**
+   * A bisection whose final report did not parse still has a title: its "crash:" line's, else the
+   * crash its runs saw ({@link ExtractedRecord#title()}).
+   */
+  private void fallbackTitle(Document doc, ExtractedRecord fields) {
+    String t = fields == null ? null : fields.title();
+    if (t != null && !hasStoredTitle(doc)) {
+      String title = keyword(t);
       doc.add(new StoredField(TITLE, title));
       titles.add(title);
       doc.add(new StringField(TITLE_EXACT, title, Field.Store.NO));

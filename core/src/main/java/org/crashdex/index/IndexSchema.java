@@ -87,6 +87,13 @@ public final class IndexSchema {
   /** Full text of the record, analysed by {@link LogAnalyzer}. */
   public static final String TEXT = "text";
 
+  /**
+   * When the record happened, epoch milliseconds (a point, doc values and stored): a bisection's
+   * "starts bisection" time, else its file's modification time (for a syz-manager crash log, when
+   * the manager saved it). What {@code --since}/{@code --until} filter on.
+   */
+  public static final String TIME = "time";
+
   /** How a searchable field is indexed, which decides how a query term for it is analysed. */
   public enum FieldKind {
     /** Tokenised by {@link LogAnalyzer}, with positions: terms and phrases. */

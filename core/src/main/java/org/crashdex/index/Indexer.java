@@ -369,7 +369,7 @@ public final class Indexer implements Closeable {
 
     private void add(FieldExtractor fx, long offset, long length, RecordKind kind) {
       try {
-        job.batch.add(fx.document(job.name, job.origin, base + offset, data.asSlice(offset, length), kind, job.crash));
+        job.batch.add(fx.document(job.name, job.origin, base + offset, data.asSlice(offset, length), kind, job.crash, job.modifiedMillis));
         job.records.incrementAndGet();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
