@@ -74,9 +74,16 @@ final class TitleEngine {
       return new Description("", List.of(), null, null);
     }
     int end = text.indexOf('\n', pos);
-    String title = text.substring(pos, end < 0 ? text.length() : end);
-    return new Description(
-        TitleNormalizer.normalize(title, latin1), List.of(), matchedTitle ? REPORT_PATTERN_MISSED : null, null);
+    String raw = text.substring(pos, end < 0 ? text.length() : end);
+    String title = TitleNormalizer.normalize(raw, latin1);
+    List<String> alts = List.of();
+    if (legacy && TitleNormalizer.firstYearMayDiffer(raw)) {
+      String firstYear = TitleNormalizer.normalizeFirstYear(raw, latin1);
+      if (!firstYear.equals(title) && !firstYear.isEmpty()) {
+        alts = List.of(firstYear);
+      }
+    }
+    return new Description(title, alts, matchedTitle ? REPORT_PATTERN_MISSED : null, null);
   }
 
   private static Description fill(
@@ -149,6 +156,19 @@ final class TitleEngine {
         title = n;
       } else if (!n.equals(title) && !n.isEmpty()) {
         alts.add(n);
+      }
+    }
+    if (legacy) {
+      // The same titles as syzkaller's first-year parser normalised them (after all the others, so
+      // that the current alternatives keep their order).
+      for (String t : raw) {
+        if (!TitleNormalizer.firstYearMayDiffer(t)) {
+          continue;
+        }
+        String n = TitleNormalizer.normalizeFirstYear(t, latin1);
+        if (!n.equals(title) && !n.isEmpty()) {
+          alts.add(n);
+        }
       }
     }
     if (corruption == null && f.corrupted()) {

@@ -316,8 +316,98 @@ final class TitleNormalizer {
     return s;
   }
 
+  /**
+   * The rewrites of syzkaller's first year (2017-2018), each applied once, in this order: addresses
+   * after any non-letter (so "0x" is not required to follow a separator), decimal numbers of five
+   * digits or more after any non-letter, every ":N" (without the file before it), function offsets,
+   * CPU numbers. Short numbers stayed ("id 002", "subclass: 8"), long ones inside names did not
+   * ("__cfg802154_…" became "__cfg8NUM_…"), and line numbers of five digits became NUM before the
+   * line rule could see them ("dev.c:10661!" gave "dev.c:NUM!").
+   */
+  private static final Rewrite[] FIRST_YEAR = {
+    new Rewrite(Pattern.compile("syz-executor\\.?[0-9]+((/|:)[0-9]+)?"), "syz-executor",
+        s -> s.contains("syz-executor")),
+    new Rewrite(Pattern.compile("syzkaller[0-9]+((/|:)[0-9]+)?"), "syzkaller", s -> s.contains("syzkaller")),
+    new Rewrite(Pattern.compile("([^a-zA-Z])(?:0x)?[0-9a-f]{6,}"), "$1ADDR", s -> hasLowerHexRun(s, 6)),
+    new Rewrite(Pattern.compile("([^a-zA-Z])[0-9]{5,}"), "$1NUM", s -> hasDigitRun(s, 5)),
+    new Rewrite(Pattern.compile("(:[0-9]+)+"), ":LINE", s -> hasDigitAfter(s, ':')),
+    new Rewrite(Pattern.compile("([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+"), "$1", s -> s.contains("+0x")),
+    new Rewrite(Pattern.compile("CPU#[0-9]+"), "CPU", s -> s.contains("CPU#")),
+  };
+
+  /**
+   * The title syzkaller's first-year parser gave a raw title (see {@link #FIRST_YEAR}): syzbot keeps
+   * the titles of bugs it reported then, so a crash of one of them today only meets its bug under
+   * this form. That parser also kept runs of spaces ("regs at         (ptrval)").
+   */
+  static String normalizeFirstYear(String title, boolean latin1) {
+    for (Rewrite r : FIRST_YEAR) {
+      if (r.possible().test(title)) {
+        title = r.pattern().matcher(title).replaceAll(r.replacement());
+      }
+    }
+    return sanitize(title, latin1, false);
+  }
+
+  /**
+   * Whether {@link #normalizeFirstYear} may give {@code raw} another form than {@link #normalize}
+   * worth offering: all rewrites of either that differ need a digit, and the first year kept runs
+   * of blanks (which a tab, or a dropped control or non-ASCII character between two spaces, may
+   * also make). Oops banners are not offered in either case.
+   */
+  static boolean firstYearMayDiffer(String raw) {
+    if (isOopsBanner(raw)) {
+      return false;
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (isDigit(c) || c < 0x20 || c >= 0x7f || (c == ' ' && i + 1 < raw.length() && raw.charAt(i + 1) == ' ')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code raw} is an oops banner ("WARNING: CPU: 0 PID: 5074 at …", "general protection
+   * fault: 0000 [#1] …"): its CPU, PID and oops counter change from run to run, so it was never a
+   * title, and its first-year form (which kept short numbers) is not offered.
+   */
+  private static boolean isOopsBanner(String raw) {
+    return digitAfter(raw, "CPU: ") || digitAfter(raw, "PID: ") || digitAfter(raw, "[#");
+  }
+
+  private static boolean digitAfter(String s, String marker) {
+    for (int i = s.indexOf(marker); i >= 0; i = s.indexOf(marker, i + 1)) {
+      int d = i + marker.length();
+      if (d < s.length() && isDigit(s.charAt(d))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code s} holds {@code min} ASCII digits in a row. */
+  private static boolean hasDigitRun(String s, int min) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (isDigit(s.charAt(i))) {
+        if (++run >= min) {
+          return true;
+        }
+      } else {
+        run = 0;
+      }
+    }
+    return false;
+  }
+
   /** The 120-byte cut, tabs to spaces, control and non-ASCII bytes dropped, spaces collapsed, trimmed. */
   static String sanitize(String title, boolean latin1) {
+    return sanitize(title, latin1, true);
+  }
+
+  private static String sanitize(String title, boolean latin1, boolean collapseSpaces) {
     StringBuilder out = new StringBuilder(Math.min(title.length(), MAX_TITLE_BYTES));
     char prev = ' ';
     int bytes = 0;
@@ -332,7 +422,7 @@ final class TitleNormalizer {
       } else if (ch < 0x20 || ch >= 0x7f) {
         continue;
       }
-      if (ch == ' ' && prev == ' ') {
+      if (collapseSpaces && ch == ' ' && prev == ' ') {
         continue;
       }
       out.append(ch);
