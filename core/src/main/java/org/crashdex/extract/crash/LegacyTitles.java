@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * <p>syzbot never renames a bug: a bug reported in 2018 keeps the title the parser of 2018 gave
  * it, and a crash only joins it when one of its titles is that old one. The parser has changed in
- * three ways that matter, each undone by one rule here:
+ * four ways that matter, each undone by one rule here:
  *
  * <ol>
  *   <li>Crashes it had no format for yet were named after their oops line, and "kernel BUG at
@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *       sanitizer titles likewise named the function of the oops line ("KMSAN: uninit-value in
  *       memcmp"), and suspicious-RCU titles named the file ("suspicious RCU usage at
  *       net/ipv6/ip6_fib.c:LINE").
+ *   <li>Stalls, soft lockups and bad page states named no frame at all ("INFO: rcu detected stall",
+ *       "BUG: soft lockup", "BUG: Bad page state"): the frame came with the stall extractor.
  * </ol>
  *
  * <p>These are not syzkaller's current alternative titles; {@link CrashReportParser} adds them
@@ -34,6 +36,10 @@ final class LegacyTitles {
   /** "at file.c:N func+0x" of a WARNING line: the function the old WARNING titles named. */
   private static final Pattern WARNING_FUNCTION =
       FrameLines.compile(" at {{SRC}} {{FUNC}}");
+
+  /** Templates whose first-year form lacked the trailing " in FRAME" (rule 4). */
+  private static final List<String> FRAMELESS_FIRST_YEAR =
+      List.of("INFO: rcu detected stall in %[1]v", "BUG: soft lockup in %[1]v", "BUG: Bad page %[1]v in %[2]v");
 
   /** "… in func+0x…" of an oops line: the function sanitizer reports name. */
   private static final Pattern OOPS_FUNCTION = FrameLines.compile(" in {{FUNC}}");
@@ -71,6 +77,10 @@ final class LegacyTitles {
         a.set(groups, m.group(1));
         out.add(TitleFormat.fill(f.template(), a));
       }
+    }
+    if (FRAMELESS_FIRST_YEAR.contains(f.template())) {
+      String template = f.template();
+      out.add(TitleFormat.fill(template.substring(0, template.lastIndexOf(" in %[")), args));
     }
     if (f.template().contains("suspicious RCU usage in") && groups > 0) {
       out.add("suspicious RCU usage at " + args.get(0));

@@ -91,6 +91,24 @@ class HandWrittenRulesTest {
   }
 
   @Test
+  void stallsAlsoGoByTheirFramelessFirstYearTitle() {
+    String report =
+        "watchdog: BUG: soft lockup - CPU#0 stuck for 123s! [syz-executor.0:1234]\n"
+            + "Modules linked in:\n"
+            + "CPU: 0 PID: 1234 Comm: syz-executor.0 Not tainted 5.0.0 #1\n"
+            + "RIP: 0010:foo_loop+0x10/0x20 net/foo.c:10\n"
+            + "Call Trace:\n"
+            + " foo_loop+0x10/0x20 net/foo.c:10\n"
+            + " foo_ioctl+0x10/0x20 net/foo.c:20\n"
+            + " vfs_ioctl+0x10/0x20 fs/ioctl.c:46\n"
+            + " do_syscall_64+0x10/0x20 arch/x86/entry/common.c:1\n";
+    CrashReport r = CrashReportParser.parse(report);
+    assertTrue(r.title().startsWith("BUG: soft lockup in "), r.title());
+    assertTrue(r.altTitles().contains("BUG: soft lockup"), r.altTitles().toString());
+    assertFalse(CrashReportParser.parse(report, false).altTitles().contains("BUG: soft lockup"));
+  }
+
+  @Test
   void firstYearTitlesDifferOnlyWhereSaid() {
     Random random = new Random(11);
     for (int i = 0; i < 100_000; i++) {
