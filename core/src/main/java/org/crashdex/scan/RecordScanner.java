@@ -72,15 +72,10 @@ public final class RecordScanner {
       ByteVector.SPECIES_PREFERRED.length() <= 64 ? ByteVector.SPECIES_PREFERRED : ByteVector.SPECIES_512;
 
   /**
-   * Byte-class tables for the colon filter. Each {@link ColonWords} suffix gets one of 8 group bits;
-   * lane {@code b & (lanes - 1)} of COLON_BYTE_1 holds the groups of suffixes whose byte before the
-   * colon is {@code b} ('G' of "BUG:"), COLON_BYTE_2 likewise for the byte before that ('U'). A
-   * colon whose two bytes share no group ends no suffix. Bytes that alias in the low bits, and
-   * suffixes that share a group, only let a few extra colons through to colonMayOpenOops.
+   * The trigger filter's byte-class tables ({@link TriggerTables}): lane {@code b & (lanes - 1)} of
+   * each holds the pattern bits that byte {@code b} allows at one distance from the anchor byte.
    */
-  private static final ByteVector COLON_BYTE_1 = colonByteClass(1);
-
-  private static final ByteVector COLON_BYTE_2 = colonByteClass(2);
+  private static final TriggerTables TABLES = new TriggerTables();
 
   private static final ValueLayout.OfLong LONG_LE =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -104,7 +99,6 @@ public final class RecordScanner {
 
   private long recordStart = -1;
   private RecordKind recordKind;
-  private long previousLineStart = -1;
   // Scan position, kept in fields only between the scalar and the vector loop.
   private long lineStart;
   private boolean candidate;
@@ -130,70 +124,61 @@ public final class RecordScanner {
   }
 
   private void run() {
-    // The first and last few bytes go a byte at a time: kernelMayOpenOops answers "maybe" for any
-    // 'k' there, and the vector loop reads from two bytes before each block to eight past it.
-    long head = Math.min(size, 8);
-    scalar(0, head);
-    long i = head;
     final MemorySegment data = this.data;
     final int lanes = SPECIES.length();
+    // The first bytes go a byte at a time: kernelMayOpenOops answers "maybe" for any 'k' in the
+    // first 8, and the vector loop reads from two bytes before each block to eight past it. The
+    // head also runs up to a 64-byte boundary of the address, so that the main load of each block
+    // does not split a cache line.
+    long head = Math.min(size, 8 + ((-(data.address() + 8)) & 63));
+    scalar(0, head);
+    long i = head;
     final long vectorLimit = size - lanes - 8; // blocks [i, i + lanes) with i <= vectorLimit
+    final ByteVector anchor = TABLES.anchor;
+    final ByteVector atBefore1 = TABLES.before1;
+    final ByteVector atBefore2 = TABLES.before2;
+    final ByteVector atBefore3 = TABLES.before3;
+    final ByteVector atAfter4 = TABLES.after4;
     long lineStart = this.lineStart;
     boolean candidate = this.candidate;
+    long fastUntil = fastUntil(lineStart, candidate);
+    // Whether byte i starts a line: bit 63 of the previous block's newline mask.
+    long lineStartCarry = i > 0 && i <= vectorLimit && data.get(ValueLayout.JAVA_BYTE, i - 1) == '\n' ? 1 : 0;
     for (; i <= vectorLimit; i += lanes) {
+      // Trigger: bytes [p - 3, p + 4] agree on one pattern bit, or ':' with '#' 8 bytes on.
       ByteVector v = ByteVector.fromMemorySegment(SPECIES, data, i, ByteOrder.nativeOrder());
-      ByteVector next = ByteVector.fromMemorySegment(SPECIES, data, i + 1, ByteOrder.nativeOrder());
-      ByteVector previous = ByteVector.fromMemorySegment(SPECIES, data, i - 1, ByteOrder.nativeOrder());
-      ByteVector beforePrevious = ByteVector.fromMemorySegment(SPECIES, data, i - 2, ByteOrder.nativeOrder());
-      ByteVector second = ByteVector.fromMemorySegment(SPECIES, data, i + 2, ByteOrder.nativeOrder());
-      ByteVector sixth = ByteVector.fromMemorySegment(SPECIES, data, i + 6, ByteOrder.nativeOrder());
-      ByteVector eighth = ByteVector.fromMemorySegment(SPECIES, data, i + 8, ByteOrder.nativeOrder());
+      ByteVector before1 = ByteVector.fromMemorySegment(SPECIES, data, i - 1, ByteOrder.nativeOrder());
+      ByteVector before2 = ByteVector.fromMemorySegment(SPECIES, data, i - 2, ByteOrder.nativeOrder());
+      ByteVector before3 = ByteVector.fromMemorySegment(SPECIES, data, i - 3, ByteOrder.nativeOrder());
+      ByteVector after4 = ByteVector.fromMemorySegment(SPECIES, data, i + 4, ByteOrder.nativeOrder());
+      ByteVector after8 = ByteVector.fromMemorySegment(SPECIES, data, i + 8, ByteOrder.nativeOrder());
       long newlines = v.eq((byte) '\n').toLong();
-      // A ':' passes colonMayOpenOops only if the two bytes before it may end a ColonWords suffix
-      // (one table lookup each on their low bits, see COLON_BYTE_1) or if "…: 0000 [#1]" follows.
-      ByteVector suffixGroups =
-          previous.and((byte) (lanes - 1)).selectFrom(COLON_BYTE_1)
-              .and(beforePrevious.and((byte) (lanes - 1)).selectFrom(COLON_BYTE_2));
-      long colons =
-          v.eq((byte) ':')
-              .and(suffixGroups.compare(VectorOperators.NE, (byte) 0).or(eighth.eq((byte) '#')))
+      ByteVector patterns =
+          v.selectFrom(anchor)
+              .and(before1.selectFrom(atBefore1))
+              .and(before2.selectFrom(atBefore2))
+              .and(before3.selectFrom(atBefore3))
+              .and(after4.selectFrom(atAfter4));
+      long triggers =
+          patterns.compare(VectorOperators.NE, (byte) 0)
+              .or(v.eq((byte) ':').and(after8.eq((byte) '#')))
               .toLong();
-      // kernelMayOpenOops says yes only to "kernel"/"Kernel" followed by " B", " p" or '.', or
-      // after "handle ", and to "kmalloc-"; letters 1, 2 and 6 and the byte before decide here.
-      long ks =
-          v.or((byte) 0x20)
-              .eq((byte) 'k')
-              .and(
-                  next.eq((byte) 'e')
-                      .and(second.eq((byte) 'r'))
-                      .and(sixth.eq((byte) ' ').or(sixth.eq((byte) '.')).or(previous.eq((byte) ' ')))
-                      .or(next.eq((byte) 'm').and(second.eq((byte) 'a'))))
-              .toLong();
-      long triggers = colons | ks;
-      if (newlines != 0
-          && triggers == 0
-          && !candidate
-          && !mayHoldOnlyGpf
-          && (recordKind != RecordKind.CRASH || i + lanes - recordStart < MAX_CRASH_RECORD_BYTES)) {
-        // A block of plain lines: none can open a record or end one, so endLine would only move
-        // previousLineStart. Unless a line ending here starts with 'b' (maybe "bisecting"), skip
-        // the lines and keep the last two starts.
-        int lastNewline = 63 - Long.numberOfLeadingZeros(newlines);
-        long bStarts = v.eq((byte) 'b').and(previous.eq((byte) '\n')).toLong();
-        if ((bStarts & ((2L << lastNewline) - 1)) == 0
-            && (lineStart == i || data.get(ValueLayout.JAVA_BYTE, lineStart) != 'b')) {
-          long earlier = newlines & ~(1L << lastNewline);
-          previousLineStart = earlier == 0 ? lineStart : i + 64 - Long.numberOfLeadingZeros(earlier);
-          lineStart = i + lastNewline + 1;
-          continue;
-        }
+      // Lines that start in this block with 'b' (maybe "bisecting").
+      long bStarts = v.eq((byte) 'b').toLong() & (newlines << 1 | lineStartCarry);
+      lineStartCarry = newlines >>> (lanes - 1);
+      if ((triggers | bStarts) == 0 && i < fastUntil) {
+        // Plain block: no line in it can open or end a record, so only the line start moves.
+        // Branch-free (a block holds a newline about half the time: a branch would mispredict).
+        long last = i + 64 - Long.numberOfLeadingZeros(newlines);
+        lineStart = newlines == 0 ? lineStart : last;
+        continue;
       }
       while (newlines != 0) {
         int nl = Long.numberOfTrailingZeros(newlines);
         newlines &= newlines - 1;
         long before = triggers & ((1L << nl) - 1);
         if (!candidate && before != 0) {
-          candidate = anyTrigger(i, before, colons);
+          candidate = anyTrigger(i, before);
         }
         triggers &= -2L << nl; // only triggers after this newline are left
         long p = i + nl;
@@ -203,15 +188,19 @@ public final class RecordScanner {
             || (recordKind == RecordKind.CRASH && p - recordStart >= MAX_CRASH_RECORD_BYTES)
             || (p - lineStart >= FIX_START.length && data.get(LONG_LE, lineStart) == BISECTIN)) {
           endLine(lineStart, p, candidate);
-        } else {
-          previousLineStart = lineStart;
         }
         lineStart = p + 1;
         candidate = false;
       }
       if (!candidate && triggers != 0) {
-        candidate = anyTrigger(i, triggers, colons);
+        candidate = anyTrigger(i, triggers);
       }
+      fastUntil = fastUntil(lineStart, candidate);
+    }
+    // A "ker"/"kma" whose anchor byte falls after the last block is the tail's: the scalar loop
+    // below checks the 'k's from i on, these two come before it.
+    for (long q = Math.max(i - 2, lineStart); q < i && !candidate && i > head; q++) {
+      candidate = (data.get(ValueLayout.JAVA_BYTE, q) | 0x20) == 'k' && kernelMayOpenOops(q);
     }
     this.lineStart = lineStart;
     this.candidate = candidate;
@@ -223,16 +212,29 @@ public final class RecordScanner {
   }
 
   /**
-   * True when one of the trigger bits (block offsets from {@code base}) may open an oops; bits set
-   * in {@code colons} are ':', the others 'k'. Stops at the first yes, as nothing later on the line
-   * can change the answer.
+   * The first block offset at which the vector loop must look at every line again, given the open
+   * line's start and candidate flag: at once when that line is a candidate, may hold "general
+   * protection fault" or starts with 'b'; else where the open crash record reaches its size cap.
    */
-  private boolean anyTrigger(long base, long triggers, long colons) {
+  private long fastUntil(long lineStart, boolean candidate) {
+    if (candidate || mayHoldOnlyGpf || (lineStart < size && data.get(ValueLayout.JAVA_BYTE, lineStart) == 'b')) {
+      return Long.MIN_VALUE;
+    }
+    return recordKind == RecordKind.CRASH ? recordStart + MAX_CRASH_RECORD_BYTES - SPECIES.length() : Long.MAX_VALUE;
+  }
+
+  /**
+   * True when one of the trigger bits (block offsets from {@code base}) may open an oops: a ':'
+   * anchors a colon word, any other byte the 'r' of "ker" or the 'a' of "kma" two bytes after a
+   * 'k'. Stops at the first yes, as nothing later on the line can change the answer.
+   */
+  private boolean anyTrigger(long base, long triggers) {
     while (triggers != 0) {
-      int t = Long.numberOfTrailingZeros(triggers);
+      long p = base + Long.numberOfTrailingZeros(triggers);
       triggers &= triggers - 1;
-      long p = base + t;
-      if ((colons >>> t & 1) != 0 ? colonMayOpenOops(p) : kernelMayOpenOops(p)) {
+      if (data.get(ValueLayout.JAVA_BYTE, p) == ':'
+          ? colonMayOpenOops(p)
+          : (data.get(ValueLayout.JAVA_BYTE, p - 2) | 0x20) == 'k' && kernelMayOpenOops(p - 2)) {
         return true;
       }
     }
@@ -417,11 +419,11 @@ public final class RecordScanner {
         closeRecord(Math.min(end + 1, size));
       }
     }
-    previousLineStart = start;
   }
 
   private void startBisection(long lineStart) {
     long start = lineStart;
+    long previousLineStart = previousLineStart(lineStart);
     if (previousLineStart >= 0
         && previousLineStart >= Math.max(recordStart, 0)
         && indexOf(previousLineStart, lineStart, STARTS_BISECTION) >= 0) {
@@ -430,6 +432,18 @@ public final class RecordScanner {
     closeRecord(start);
     recordStart = start;
     recordKind = RecordKind.BISECTION;
+  }
+
+  /** Start of the line before the one at {@code lineStart}, or -1 for the first line. */
+  private long previousLineStart(long lineStart) {
+    if (lineStart == 0) {
+      return -1;
+    }
+    long p = lineStart - 2; // lineStart - 1 is the previous line's '\n'
+    while (p >= 0 && data.get(ValueLayout.JAVA_BYTE, p) != '\n') {
+      p--;
+    }
+    return p + 1;
   }
 
   /** Out of line: decode the candidate line and match the whole header list. */
@@ -543,18 +557,92 @@ public final class RecordScanner {
     return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
-  /** {@code distance} 1: the byte before the colon; 2: the one before that. */
-  private static ByteVector colonByteClass(int distance) {
-    byte[] table = new byte[SPECIES.length()];
-    int group = 0;
-    for (int slot = 0; slot < ColonWords.SUFFIX.length; slot++) {
-      int suffix = ColonWords.SUFFIX[slot];
-      if (suffix != 0) {
-        int b = (suffix >>> (8 * (3 - distance))) & 0xFF;
-        table[b & (table.length - 1)] |= (byte) (1 << (group++ & 7));
+  /**
+   * Byte-class tables of the trigger filter. A byte at position p is a trigger when the bytes at p,
+   * p - 1, p - 2, p - 3 and p + 4 have a pattern bit in common, each looked up in its own table
+   * (one {@code selectFrom}, vpermb, each). Bits 0–4 are colon groups: p is ':' and the three bytes
+   * before it end a {@link ColonWords} suffix of the group (table {@link #colonSuffixGroups}); p + 4
+   * allows every group. Bits 5–7 are the 'k' patterns that {@link #kernelMayOpenOops} may accept,
+   * anchored at the third letter: "ker" with ' ' or '.' at p + 4 ("kernel BUG", "Kernel panic",
+   * "the kernel."), "ker" with ' ' before the 'k' ("handle kernel"), and "kma" ("kmalloc-").
+   * Tables are indexed by the low bits of the byte (6 with AVX-512): aliases only add triggers.
+   */
+  static final class TriggerTables {
+    static final int COLON_GROUPS = 5;
+    static final int COLON = (1 << COLON_GROUPS) - 1;
+    static final int KER_SPACE_AFTER = 1 << 5;
+    static final int KER_SPACE_BEFORE = 1 << 6;
+    static final int KMA = 1 << 7;
+    static final int KER = KER_SPACE_AFTER | KER_SPACE_BEFORE;
+
+    final ByteVector anchor;
+    final ByteVector before1;
+    final ByteVector before2;
+    final ByteVector before3;
+    final ByteVector after4;
+
+    TriggerTables() {
+      int n = SPECIES.length();
+      byte[][] t = new byte[5][n]; // anchor, before1, before2, before3, after4
+      set(t[0], ':', COLON);
+      byte[] groups = colonSuffixGroups();
+      for (int slot = 0; slot < ColonWords.SUFFIX.length; slot++) {
+        int suffix = ColonWords.SUFFIX[slot];
+        if (suffix != 0) {
+          for (int distance = 1; distance <= 3; distance++) {
+            set(t[distance], (suffix >>> (8 * (3 - distance))) & 0xFF, groups[slot]);
+          }
+        }
       }
+      set(t[0], 'r', KER);
+      set(t[1], 'e', KER);
+      set(t[0], 'a', KMA);
+      set(t[1], 'm', KMA);
+      set(t[2], 'k', KER | KMA);
+      set(t[2], 'K', KER | KMA);
+      for (int b = 0; b < 256; b++) {
+        set(t[3], b, KER_SPACE_AFTER | KMA);
+        set(t[4], b, COLON | KER_SPACE_BEFORE | KMA);
+      }
+      set(t[3], ' ', KER_SPACE_BEFORE);
+      set(t[4], ' ', KER_SPACE_AFTER);
+      set(t[4], '.', KER_SPACE_AFTER);
+      anchor = ByteVector.fromArray(SPECIES, t[0], 0);
+      before1 = ByteVector.fromArray(SPECIES, t[1], 0);
+      before2 = ByteVector.fromArray(SPECIES, t[2], 0);
+      before3 = ByteVector.fromArray(SPECIES, t[3], 0);
+      after4 = ByteVector.fromArray(SPECIES, t[4], 0);
     }
-    return ByteVector.fromArray(SPECIES, table, 0);
+
+    private static void set(byte[] table, int b, int bits) {
+      table[b & (table.length - 1)] |= (byte) bits;
+    }
+  }
+
+  /**
+   * The group bit of each {@link ColonWords} slot, one of {@link TriggerTables#COLON_GROUPS}.
+   * Suffixes with the same byte before the colon share a group, which costs nothing ("BUG:" and
+   * "ING:" only admit "UG:" and "NG:"); those bytes are dealt out to the groups in turn. With
+   * three bytes looked up, few false triples survive ("object:", the commonest colon word in
+   * console output, has 't' of "ent:" and 'c' of "nic:"/"ice:" but no 'e' of "ice:" before them).
+   */
+  private static byte[] colonSuffixGroups() {
+    byte[] groups = new byte[ColonWords.SUFFIX.length];
+    int[] groupOfByte = new int[256];
+    java.util.Arrays.fill(groupOfByte, -1);
+    int next = 0;
+    for (int slot = 0; slot < groups.length; slot++) {
+      int suffix = ColonWords.SUFFIX[slot];
+      if (suffix == 0) {
+        continue;
+      }
+      int beforeColon = (suffix >>> 16) & 0xFF;
+      if (groupOfByte[beforeColon] < 0) {
+        groupOfByte[beforeColon] = next++ % TriggerTables.COLON_GROUPS;
+      }
+      groups[slot] = (byte) (1 << groupOfByte[beforeColon]);
+    }
+    return groups;
   }
 
   private static byte[] ascii(String s) {
