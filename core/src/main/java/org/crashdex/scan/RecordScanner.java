@@ -134,76 +134,50 @@ public final class RecordScanner {
     scalar(0, head);
     long i = head;
     final long vectorLimit = size - lanes - 8; // blocks [i, i + lanes) with i <= vectorLimit
-    final ByteVector anchor = TABLES.anchor;
-    final ByteVector atBefore1 = TABLES.before1;
-    final ByteVector atBefore2 = TABLES.before2;
-    final ByteVector atBefore3 = TABLES.before3;
-    final ByteVector atAfter4 = TABLES.after4;
     long lineStart = this.lineStart;
-    boolean candidate = this.candidate;
-    long fastUntil = fastUntil(lineStart, candidate);
-    // Whether byte i starts a line: bit 63 of the previous block's newline mask.
+    long fastUntil = fastUntil();
+    // Whether byte i starts a line: the top bit of the previous block's newline mask.
     long lineStartCarry = i > 0 && i <= vectorLimit && data.get(ValueLayout.JAVA_BYTE, i - 1) == '\n' ? 1 : 0;
-    for (; i <= vectorLimit; i += lanes) {
-      // Trigger: bytes [p - 3, p + 4] agree on one pattern bit, or ':' with '#' 8 bytes on.
-      ByteVector v = ByteVector.fromMemorySegment(SPECIES, data, i, ByteOrder.nativeOrder());
-      ByteVector before1 = ByteVector.fromMemorySegment(SPECIES, data, i - 1, ByteOrder.nativeOrder());
-      ByteVector before2 = ByteVector.fromMemorySegment(SPECIES, data, i - 2, ByteOrder.nativeOrder());
-      ByteVector before3 = ByteVector.fromMemorySegment(SPECIES, data, i - 3, ByteOrder.nativeOrder());
-      ByteVector after4 = ByteVector.fromMemorySegment(SPECIES, data, i + 4, ByteOrder.nativeOrder());
-      ByteVector after8 = ByteVector.fromMemorySegment(SPECIES, data, i + 8, ByteOrder.nativeOrder());
-      long newlines = v.eq((byte) '\n').toLong();
-      ByteVector patterns =
-          v.selectFrom(anchor)
-              .and(before1.selectFrom(atBefore1))
-              .and(before2.selectFrom(atBefore2))
-              .and(before3.selectFrom(atBefore3))
-              .and(after4.selectFrom(atAfter4));
-      long triggers =
-          patterns.compare(VectorOperators.NE, (byte) 0)
-              .or(v.eq((byte) ':').and(after8.eq((byte) '#')))
-              .toLong();
-      // Lines that start in this block with 'b' (maybe "bisecting").
-      long bStarts = v.eq((byte) 'b').toLong() & (newlines << 1 | lineStartCarry);
-      lineStartCarry = newlines >>> (lanes - 1);
-      if ((triggers | bStarts) == 0 && i < fastUntil) {
-        // Plain block: no line in it can open or end a record, so only the line start moves.
+    // Hot loop: two blocks per turn.
+    for (; i + lanes <= vectorLimit; i += 2 * lanes) {
+      long second = i + lanes;
+      ByteVector v0 = ByteVector.fromMemorySegment(SPECIES, data, i, ByteOrder.nativeOrder());
+      ByteVector v1 = ByteVector.fromMemorySegment(SPECIES, data, second, ByteOrder.nativeOrder());
+      long newlines0 = v0.eq((byte) '\n').toLong();
+      long newlines1 = v1.eq((byte) '\n').toLong();
+      long triggers0 = triggers(data, i, v0);
+      long triggers1 = triggers(data, second, v1);
+      // Lines that start in these blocks with 'b' (maybe "bisecting").
+      long bStarts =
+          v0.eq((byte) 'b').toLong() & (newlines0 << 1 | lineStartCarry)
+              | v1.eq((byte) 'b').toLong() & (newlines1 << 1 | newlines0 >>> (lanes - 1));
+      lineStartCarry = newlines1 >>> (lanes - 1);
+      if ((triggers0 | triggers1 | bStarts) == 0 && second < fastUntil) {
+        // Plain blocks: no line in them can open or end a record, so only the line start moves.
         // Branch-free (a block holds a newline about half the time: a branch would mispredict).
-        long last = i + 64 - Long.numberOfLeadingZeros(newlines);
-        lineStart = newlines == 0 ? lineStart : last;
+        long afterNewline0 = i + 64 - Long.numberOfLeadingZeros(newlines0);
+        long afterNewline1 = second + 64 - Long.numberOfLeadingZeros(newlines1);
+        lineStart = newlines0 == 0 ? lineStart : afterNewline0;
+        lineStart = newlines1 == 0 ? lineStart : afterNewline1;
         continue;
       }
-      while (newlines != 0) {
-        int nl = Long.numberOfTrailingZeros(newlines);
-        newlines &= newlines - 1;
-        long before = triggers & ((1L << nl) - 1);
-        if (!candidate && before != 0) {
-          candidate = anyTrigger(i, before);
-        }
-        triggers &= -2L << nl; // only triggers after this newline are left
-        long p = i + nl;
-        // Most lines need nothing from endLine: no candidate, no bisection start, no crash to cap.
-        if (candidate
-            || mayHoldOnlyGpf
-            || (recordKind == RecordKind.CRASH && p - recordStart >= MAX_CRASH_RECORD_BYTES)
-            || (p - lineStart >= FIX_START.length && data.get(LONG_LE, lineStart) == BISECTIN)) {
-          endLine(lineStart, p, candidate);
-        }
-        lineStart = p + 1;
-        candidate = false;
-      }
-      if (!candidate && triggers != 0) {
-        candidate = anyTrigger(i, triggers);
-      }
-      fastUntil = fastUntil(lineStart, candidate);
+      this.lineStart = lineStart;
+      block(i, newlines0, triggers0);
+      block(second, newlines1, triggers1);
+      lineStart = this.lineStart;
+      fastUntil = fastUntil();
+    }
+    this.lineStart = lineStart;
+    if (i <= vectorLimit) {
+      ByteVector v = ByteVector.fromMemorySegment(SPECIES, data, i, ByteOrder.nativeOrder());
+      block(i, v.eq((byte) '\n').toLong(), triggers(data, i, v));
+      i += lanes;
     }
     // A "ker"/"kma" whose anchor byte falls after the last block is the tail's: the scalar loop
     // below checks the 'k's from i on, these two come before it.
-    for (long q = Math.max(i - 2, lineStart); q < i && !candidate && i > head; q++) {
+    for (long q = Math.max(i - 2, this.lineStart); q < i && !candidate && i > head; q++) {
       candidate = (data.get(ValueLayout.JAVA_BYTE, q) | 0x20) == 'k' && kernelMayOpenOops(q);
     }
-    this.lineStart = lineStart;
-    this.candidate = candidate;
     scalar(i, size);
     if (this.lineStart < size) {
       endLine(this.lineStart, size, this.candidate);
@@ -212,11 +186,63 @@ public final class RecordScanner {
   }
 
   /**
+   * The trigger mask of the block at {@code i} (its first {@link #SPECIES} bytes in {@code v}):
+   * bytes p whose neighbours p - 3 … p + 4 agree on a pattern bit of {@link TriggerTables}, and
+   * colons with '#' 8 bytes on ("…: 0000 [#1]").
+   */
+  private static long triggers(MemorySegment data, long i, ByteVector v) {
+    TriggerTables t = TABLES;
+    ByteVector before1 = ByteVector.fromMemorySegment(SPECIES, data, i - 1, ByteOrder.nativeOrder());
+    ByteVector before2 = ByteVector.fromMemorySegment(SPECIES, data, i - 2, ByteOrder.nativeOrder());
+    ByteVector before3 = ByteVector.fromMemorySegment(SPECIES, data, i - 3, ByteOrder.nativeOrder());
+    ByteVector after4 = ByteVector.fromMemorySegment(SPECIES, data, i + 4, ByteOrder.nativeOrder());
+    ByteVector after8 = ByteVector.fromMemorySegment(SPECIES, data, i + 8, ByteOrder.nativeOrder());
+    ByteVector patterns =
+        v.selectFrom(t.anchor)
+            .and(before1.selectFrom(t.before1))
+            .and(before2.selectFrom(t.before2))
+            .and(before3.selectFrom(t.before3))
+            .and(after4.selectFrom(t.after4));
+    return patterns.compare(VectorOperators.NE, (byte) 0)
+        .or(v.eq((byte) ':').and(after8.eq((byte) '#')))
+        .toLong();
+  }
+
+  /**
+   * Out of line: the lines of a block that is not plain, one by one, and its triggers (block
+   * offsets from {@code i}) for the lines they fall on.
+   */
+  private void block(long i, long newlines, long triggers) {
+    while (newlines != 0) {
+      int nl = Long.numberOfTrailingZeros(newlines);
+      newlines &= newlines - 1;
+      long before = triggers & ((1L << nl) - 1);
+      if (!candidate && before != 0) {
+        candidate = anyTrigger(i, before);
+      }
+      triggers &= -2L << nl; // only triggers after this newline are left
+      long p = i + nl;
+      // Most lines need nothing from endLine: no candidate, no bisection start, no crash to cap.
+      if (candidate
+          || mayHoldOnlyGpf
+          || (recordKind == RecordKind.CRASH && p - recordStart >= MAX_CRASH_RECORD_BYTES)
+          || (p - lineStart >= FIX_START.length && data.get(LONG_LE, lineStart) == BISECTIN)) {
+        endLine(lineStart, p, candidate);
+      }
+      lineStart = p + 1;
+      candidate = false;
+    }
+    if (!candidate && triggers != 0) {
+      candidate = anyTrigger(i, triggers);
+    }
+  }
+
+  /**
    * The first block offset at which the vector loop must look at every line again, given the open
    * line's start and candidate flag: at once when that line is a candidate, may hold "general
    * protection fault" or starts with 'b'; else where the open crash record reaches its size cap.
    */
-  private long fastUntil(long lineStart, boolean candidate) {
+  private long fastUntil() {
     if (candidate || mayHoldOnlyGpf || (lineStart < size && data.get(ValueLayout.JAVA_BYTE, lineStart) == 'b')) {
       return Long.MIN_VALUE;
     }
