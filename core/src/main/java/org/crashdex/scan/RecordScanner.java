@@ -30,27 +30,37 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>Hot path</h2>
  *
- * The loop reads {@link #SPECIES} lanes at a time (64 with AVX-512) and builds three bit masks:
- * newlines, "trigger" colons and "trigger" k's. Every oops header either ends a word with ':'
- * ("BUG:", "INFO:", "error:"…), has the oops-line tail ": 0000 [#1]" (modern "general protection
- * fault, probably for …: 0000 [#1]"), or contains "kernel"/"kmalloc-" ("Unable to handle kernel",
- * "kernel BUG", "Kernel panic", "BUG kmalloc-"). The masks are narrowed in the vector registers
- * already, with loads shifted by a few bytes: a ':' counts only if the two bytes before it may end
- * a header word (two 64-entry table lookups, {@code selectFrom}) or a '#' stands 8 bytes after it;
- * a 'k' only as "ker…" followed by " " or "." six bytes on or preceded by a space, or as "kma".
- * Ordinary console output (kobject:, audit:, mode:, kernel_t) then gives almost no triggers. Each
- * remaining one is checked in a few instructions ({@link ColonWords}: a perfect hash on the 4
- * bytes before the colon, then the 8), and only a line that passes is decoded and matched against
- * the full header list, out of line. Triggers after the first yes on a line are skipped. Each
- * newline ends a line; most lines need nothing more, and the loop checks that inline (no candidate,
- * no "bisectin" at the line start, no crash record at its size cap) before calling {@link
- * #endLine}. No per-line allocation, no per-line String.
+ * The loop in {@link #run} reads two blocks of {@link #SPECIES} lanes (64 with AVX-512) per turn
+ * and builds, per block, a newline mask and a trigger mask. Every oops header either ends a word
+ * with ':' ("BUG:", "INFO:", "error:"…), has the oops-line tail ": 0000 [#1]" (modern "general
+ * protection fault, probably for …: 0000 [#1]"), or contains "kernel"/"kmalloc-" ("Unable to handle
+ * kernel", "kernel BUG", "Kernel panic", "BUG kmalloc-"). A trigger is a byte whose neighbours
+ * agree: five loads of the block shifted by -3, -2, -1, 0 and +4 bytes, each looked up in a
+ * 64-entry byte-class table ({@link TriggerTables}, one {@code selectFrom} = vpermb each) and
+ * ANDed, so a bit survives only where all five bytes fit one pattern: ':' after the last three
+ * bytes of a header word ({@link ColonWords}), "ker" with ' ' or '.' four bytes after the 'r' or a
+ * space before the 'k', or "kma". A ':' with '#' 8 bytes on (a sixth load) is a trigger too.
+ * Ordinary console output (kobject:, object:, audit:, kernel_t) gives almost no triggers: about one
+ * block in 20 on the benchmark archive has one, mostly "mode:", "error:" and "parent:", which
+ * share their last four bytes with a header word.
  *
- * <p>The narrowing is exact: a line is decoded whenever the plain 4-byte checks would have decoded
- * it and a header can be on it. Every header except "general protection fault" contains a trigger
- * that passes the narrow checks; a line whose only trigger is a colon that the 4-byte check passes
- * and the 8-byte check rejects ("parent:") is searched for "general protection fault" before it is
- * given up. A header added to {@link OopsHeader} must contain such a trigger, or join that search.
+ * <p>A pair of blocks with no trigger, no line starting with 'b' (maybe "bisecting", found from
+ * the newline mask shifted by one) and no pending work ({@link #fastUntil}: an open candidate
+ * line, a line starting with 'b', a crash record near its size cap) is plain: only the line start
+ * moves, without a branch (half the blocks hold a newline, a branch on that would mispredict).
+ * Any other pair goes out of line to {@link #block}, which walks its lines: each trigger is checked
+ * in a few instructions ({@link ColonWords}: a perfect hash on the 4 bytes before the colon, then
+ * the 8; {@link #kernelMayOpenOops}), and only a line that passes is decoded and matched against
+ * the full header list. Triggers after the first yes on a line are skipped. No per-line allocation,
+ * no per-line String.
+ *
+ * <p>The narrowing is exact: the vector filter passes every ':' and 'k' for which the scalar checks
+ * could answer yes, so the records are those of checking every ':' and 'k'. Every header except
+ * "general protection fault" contains a trigger that passes the narrow checks; a line whose only
+ * trigger is a colon that the 4-byte check passes and the 8-byte check rejects ("parent:") is
+ * searched for "general protection fault" before it is given up. A header added to {@link
+ * OopsHeader} must contain such a trigger (and {@link TriggerTables} a pattern for it), or join that
+ * search.
  */
 public final class RecordScanner {
 
@@ -99,7 +109,8 @@ public final class RecordScanner {
 
   private long recordStart = -1;
   private RecordKind recordKind;
-  // Scan position, kept in fields only between the scalar and the vector loop.
+  // Scan position: the open line's start and whether a trigger on it said yes. The hot loop keeps
+  // lineStart in a local and stores it before going out of line (block, scalar, endLine).
   private long lineStart;
   private boolean candidate;
   /** Set by {@link #onlyGpf()} for the current line, cleared at its end. */
@@ -127,7 +138,7 @@ public final class RecordScanner {
     final MemorySegment data = this.data;
     final int lanes = SPECIES.length();
     // The first bytes go a byte at a time: kernelMayOpenOops answers "maybe" for any 'k' in the
-    // first 8, and the vector loop reads from two bytes before each block to eight past it. The
+    // first 8, and the vector loop reads from three bytes before each block to eight past it. The
     // head also runs up to a 64-byte boundary of the address, so that the main load of each block
     // does not split a cache line.
     long head = Math.min(size, 8 + ((-(data.address() + 8)) & 63));
@@ -238,9 +249,9 @@ public final class RecordScanner {
   }
 
   /**
-   * The first block offset at which the vector loop must look at every line again, given the open
-   * line's start and candidate flag: at once when that line is a candidate, may hold "general
-   * protection fault" or starts with 'b'; else where the open crash record reaches its size cap.
+   * The first block offset at which the vector loop must look at every line again: at once when the
+   * open line (from {@link #lineStart}) is a candidate, may hold "general protection fault" or
+   * starts with 'b'; else where the open crash record reaches its size cap.
    */
   private long fastUntil() {
     if (candidate || mayHoldOnlyGpf || (lineStart < size && data.get(ValueLayout.JAVA_BYTE, lineStart) == 'b')) {
