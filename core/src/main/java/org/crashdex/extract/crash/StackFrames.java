@@ -416,26 +416,11 @@ public record StackFrames(List<String> frames, List<String> files) {
 
   /**
    * Whether {@link #cleanPath} leaves {@code path} as it is: no "/." or "//", no leading "./", no
-   * trailing '/', not "." or "..". One pass: it is asked for every file of every frame line.
+   * trailing '/', not "." or "..". (The two searches are intrinsics; a loop by hand measured slower.)
    */
   private static boolean isClean(String path) {
-    int n = path.length();
-    if (n == 0) {
-      return true;
-    }
-    if (path.charAt(n - 1) == '/' || (path.charAt(0) == '.' && (n == 1 || path.charAt(1) == '/'
-        || (n == 2 && path.charAt(1) == '.')))) {
-      return false;
-    }
-    for (int i = 0; i + 1 < n; i++) {
-      if (path.charAt(i) == '/') {
-        char next = path.charAt(i + 1);
-        if (next == '.' || next == '/') {
-          return false;
-        }
-      }
-    }
-    return true;
+    return path.indexOf("/.") < 0 && path.indexOf("//") < 0 && !path.startsWith("./")
+        && !path.endsWith("/") && !path.equals(".") && !path.equals("..");
   }
 
   // ---- characters ----------------------------------------------------------------------------
