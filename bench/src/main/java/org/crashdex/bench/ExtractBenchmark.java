@@ -57,7 +57,7 @@ public class ExtractBenchmark {
   @State(Scope.Benchmark)
   public static class Texts {
     /** A directory of {@code *.txt} reports, or "synthetic". */
-    @Param({"/work/shared/corpus/syzbot-reports"})
+    @Param({"../shared/corpus/syzbot-reports"})
     public String corpus;
 
     /** How many megabytes of report text to run over. */
