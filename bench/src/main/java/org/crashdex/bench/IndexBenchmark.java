@@ -56,32 +56,38 @@ public final class IndexBenchmark {
     long bytes = IndexBenchInput.sizeOf(input);
     System.out.printf(Locale.ROOT, "input: %s, %.1f MB, %d threads, heap %d MB%n", input, bytes / 1e6, threads, Runtime.getRuntime().maxMemory() >> 20);
     double[] base = new double[rounds], ours = new double[rounds];
+    double[] baseCpu = new double[rounds], ourCpu = new double[rounds];
     long baseSize = 0, ourSize = 0, baseRecords = 0, ourRecords = 0;
     for (int r = 0; r < rounds; r++) {
       Path bdir = work.resolve("baseline-index");
       delete(bdir);
-      long t0 = System.nanoTime();
+      long t0 = System.nanoTime(), c0 = processCpuNanos();
       baseRecords = baseline(input, bdir, threads);
       base[r] = bytes / 1e6 / ((System.nanoTime() - t0) / 1e9);
+      baseCpu[r] = (processCpuNanos() - c0) / 1e9;
       baseSize = IndexBenchInput.sizeOf(bdir);
 
       Path cdir = work.resolve("crashdex-index");
       delete(cdir);
-      long t1 = System.nanoTime();
+      long t1 = System.nanoTime(), c1 = processCpuNanos();
       IndexSummary s;
       try (Indexer indexer = Indexer.open(cdir, Indexer.Options.defaults().withThreads(threads))) {
         s = indexer.index(List.of(input), IndexListener.NONE);
       }
       ours[r] = bytes / 1e6 / ((System.nanoTime() - t1) / 1e9);
+      ourCpu[r] = (processCpuNanos() - c1) / 1e9;
       ourSize = IndexBenchInput.sizeOf(cdir);
       ourRecords = s.records();
-      System.out.printf(Locale.ROOT, "round %d: baseline %.1f MB/s, crashdex %.1f MB/s (%.2fx)%n", r, base[r], ours[r], ours[r] / base[r]);
+      System.out.printf(
+          Locale.ROOT,
+          "round %d: baseline %.1f MB/s (%.2f s CPU), crashdex %.1f MB/s (%.2f s CPU) (%.2fx)%n",
+          r, base[r], baseCpu[r], ours[r], ourCpu[r], ours[r] / base[r]);
     }
     double b = median(base), c = median(ours);
-    System.out.printf(Locale.ROOT, "%-10s %10s %10s %12s%n", "indexer", "MB/s", "records", "index/input");
-    System.out.printf(Locale.ROOT, "%-10s %10.1f %10d %11.1f%%%n", "baseline", b, baseRecords, 100.0 * baseSize / bytes);
-    System.out.printf(Locale.ROOT, "%-10s %10.1f %10d %11.1f%%%n", "crashdex", c, ourRecords, 100.0 * ourSize / bytes);
-    System.out.printf(Locale.ROOT, "ratio crashdex/baseline: %.2fx (medians of %d rounds)%n", c / b, rounds);
+    System.out.printf(Locale.ROOT, "%-10s %10s %10s %10s %12s%n", "indexer", "MB/s", "CPU s", "records", "index/input");
+    System.out.printf(Locale.ROOT, "%-10s %10.1f %10.2f %10d %11.1f%%%n", "baseline", b, median(baseCpu), baseRecords, 100.0 * baseSize / bytes);
+    System.out.printf(Locale.ROOT, "%-10s %10.1f %10.2f %10d %11.1f%%%n", "crashdex", c, median(ourCpu), ourRecords, 100.0 * ourSize / bytes);
+    System.out.printf(Locale.ROOT, "ratio crashdex/baseline: %.2fx (medians of %d rounds), CPU %.2fx%n", c / b, rounds, median(baseCpu) / median(ourCpu));
   }
 
   /** Plain Lucene: every record as one String through StandardAnalyzer, files spread over a pool. */
@@ -127,6 +133,11 @@ public final class IndexBenchmark {
       pool.shutdown();
     }
     return records;
+  }
+
+  /** CPU time of the whole process (all threads, GC and JIT included), the fair measure on a shared machine. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   static double median(double[] v) {

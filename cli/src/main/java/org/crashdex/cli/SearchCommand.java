@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
       "  syzkaller:   the syzkaller commit",
       "  sig:         any kernel, culprit or parent signature",
       "  crashid:     SHA-1 of the title (syz-manager crash directory)",
-      "  verdict:     run verdicts, e.g. verdict:\"boot failed\"",
+      "  verdict:     a run verdict or the title a run saw, whole, any case:",
+      "               verdict:\"boot failed\", verdict:\"KASAN: use-after-free Read in x\"",
       "  result:      culprit, inconclusive, error ...",
       "  direction:   cause or fix",
       "  author:      the culprit's author",
@@ -66,6 +67,7 @@ import picocli.CommandLine.Spec;
       "  crashdex search sig:0321f959",
       "  crashdex search --since 2024-03-01 --until 2024-04-01 func:tcp_close",
       "  crashdex search '\"use-after-free\" tcp_close'",
+      "  crashdex search 'verdict:\"boot failed\" AND verdict:KASAN*'",
       "  crashdex search --function tcp_close --json --limit 1000 | jq -r .source",
       ""
     },

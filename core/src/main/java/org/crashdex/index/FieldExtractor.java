@@ -46,7 +46,7 @@ final class FieldExtractor {
    * reusable stream: the positions are those of separate values (the analyzer puts no gap between
    * values), without an analyzer's String, Reader and char round trip per value.
    */
-  private final JoinedText titles = new JoinedText(), verdicts = new JoinedText(), authors = new JoinedText();
+  private final JoinedText titles = new JoinedText(), authors = new JoinedText();
   private final long maxTextBytes;
 
   FieldExtractor(long maxTextBytes) {
@@ -68,7 +68,6 @@ final class FieldExtractor {
     harvester.harvest(bytes, textBytes);
 
     titles.clear();
-    verdicts.clear();
     authors.clear();
     Document doc = new Document();
     doc.add(new StringField(DOC, DOC_RECORD, Field.Store.NO));
@@ -101,15 +100,14 @@ final class FieldExtractor {
       workdir(doc, workdir);
     }
     titles.addTo(doc, TITLE);
-    verdicts.addTo(doc, VERDICT);
     authors.addTo(doc, AUTHOR);
     functions.addAll(harvester.functions);
     commits.addAll(harvester.commits);
     signatures.addAll(harvester.signatures);
     for (String f : functions) {
-      String v = keyword(f);
+      BytesRef v = new BytesRef(keyword(f)); // one UTF-8 copy for the term and the doc value
       doc.add(new StringField(FUNC, v, Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(FUNC, new BytesRef(v)));
+      doc.add(new SortedSetDocValuesField(FUNC, v));
     }
     for (String c : commits) {
       hash(doc, COMMIT, c);
@@ -136,8 +134,9 @@ final class FieldExtractor {
       String title = keyword(crash.title());
       doc.add(new StoredField(TITLE, title));
       titles.add(title);
-      doc.add(new StringField(TITLE_EXACT, title, Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(TITLE_EXACT, new BytesRef(title)));
+      BytesRef exact = new BytesRef(title);
+      doc.add(new StringField(TITLE_EXACT, exact, Field.Store.NO));
+      doc.add(new SortedSetDocValuesField(TITLE_EXACT, exact));
     }
     for (String alt : crash.altTitles()) {
       String t = keyword(alt);
@@ -152,9 +151,9 @@ final class FieldExtractor {
       keyword(doc, FILE, f);
     }
     if (crash.kernel() != null) {
-      String k = keyword(crash.kernel().toLowerCase(Locale.ROOT));
+      BytesRef k = new BytesRef(keyword(crash.kernel().toLowerCase(Locale.ROOT)));
       doc.add(new StringField(KERNEL, k, Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(KERNEL, new BytesRef(k)));
+      doc.add(new SortedSetDocValuesField(KERNEL, k));
     }
     lower(doc, CRASH_ID, crash.crashId());
     doc.add(new StringField(CORRUPTED, Boolean.toString(crash.corrupted()), Field.Store.NO));
@@ -194,7 +193,10 @@ final class FieldExtractor {
       authors.add(keyword(b.culpritAuthor()));
     }
     Set<String> tested = new LinkedHashSet<>();
-    Set<String> verdictTexts = new LinkedHashSet<>();
+    // Verdicts are keywords: the kinds ("crashed", "boot failed") and the titles the runs saw, each
+    // once per record. A bisection prints the same few titles for dozens of runs and commits, and
+    // their words are in the full text already; as text they were a fifth of all indexed tokens.
+    Set<String> verdictValues = new LinkedHashSet<>();
     for (TestedCommit t : b.tested()) {
       if (t.commit() != null) {
         tested.add(t.commit());
@@ -204,18 +206,17 @@ final class FieldExtractor {
         signatures.add(t.kernelSignature());
       }
       for (RunVerdict v : t.runs()) {
-        verdictTexts.add(v.title() == null ? v.verdict() : v.verdict() + ": " + v.title());
+        verdictValues.add(v.verdict());
+        verdictValues.add(v.title());
       }
-      if (t.representativeCrash() != null) {
-        verdictTexts.add(t.representativeCrash());
-      }
+      verdictValues.add(t.representativeCrash());
     }
     for (String t : tested) {
       hash(doc, TESTED, t);
     }
-    for (String v : verdictTexts) {
-      if (v != null) {
-        verdicts.add(keyword(v));
+    for (String v : verdictValues) {
+      if (v != null && !v.isBlank()) {
+        lower(doc, VERDICT, v.strip());
       }
     }
   }
@@ -230,8 +231,9 @@ final class FieldExtractor {
       String title = keyword(t);
       doc.add(new StoredField(TITLE, title));
       titles.add(title);
-      doc.add(new StringField(TITLE_EXACT, title, Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(TITLE_EXACT, new BytesRef(title)));
+      BytesRef exact = new BytesRef(title);
+      doc.add(new StringField(TITLE_EXACT, exact, Field.Store.NO));
+      doc.add(new SortedSetDocValuesField(TITLE_EXACT, exact));
     }
   }
 

@@ -33,7 +33,7 @@ public final class IndexSchema {
   private IndexSchema() {}
 
   /** Bumped when the layout changes incompatibly; stored in every commit's user data. */
-  public static final String VERSION = "1";
+  public static final String VERSION = "2";
 
   /** Commit user-data key of {@link #VERSION}. */
   public static final String VERSION_KEY = "crashdex.schema";
@@ -132,7 +132,8 @@ public final class IndexSchema {
     def(f, d, CANDIDATE, FieldKind.HASH, "a commit of an inconclusive bisection's candidates");
     def(f, d, SYZKALLER, FieldKind.HASH, "the syzkaller commit the bisection ran");
     def(f, d, SIG, FieldKind.HASH, "any signature: kernel, culprit or parent signature");
-    def(f, d, VERDICT, FieldKind.TEXT, "run verdicts and their titles, e.g. verdict:\"boot failed\"");
+    def(f, d, VERDICT, FieldKind.KEYWORD_LOWER,
+        "a run verdict or the title a run saw, whole, any case, e.g. verdict:\"boot failed\", verdict:KASAN*");
     def(f, d, RESULT, FieldKind.KEYWORD_LOWER, "bisection result: culprit, inconclusive, error, ...");
     def(f, d, DIRECTION, FieldKind.KEYWORD_LOWER, "bisection direction: cause or fix");
     def(f, d, AUTHOR, FieldKind.TEXT, "the culprit's author");

@@ -5,7 +5,7 @@ import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 
 /**
- * The analyzer of kernel log text: full text, titles, verdicts. Finds identifiers inside frames
+ * The analyzer of kernel log text: full text, titles, authors. Finds identifiers inside frames
  * ({@code __x64_sys_getsockopt} in {@code __x64_sys_getsockopt+0xb5/0x150}) and leaves addresses,
  * register dumps and {@code Code:} bytes out; see {@link LogTokens} for the rules.
  */

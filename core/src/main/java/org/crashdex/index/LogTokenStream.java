@@ -47,12 +47,15 @@ final class LogTokenStream extends TokenStream {
 
   @Override
   public void reset() {
+    clearAttributes(); // once per value: end() of the last one left the position increment at 0
     tokens.reset(data, limit);
   }
 
   @Override
   public boolean incrementToken() {
-    clearAttributes();
+    // Cleared once in reset(), not per token: every token sets the term and its offsets, and nothing
+    // else changes (position increments stay 1, frequencies 1); clearing all of them per token cost
+    // ~3% of indexing.
     if (!tokens.next()) {
       return false;
     }

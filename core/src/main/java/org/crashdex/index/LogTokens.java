@@ -321,14 +321,20 @@ final class LogTokens {
         continue;
       }
       if (!letter) {
-        h = (h ^ '0') * 0x100000001B3L;
+        h = mix(h, '0');
       } else {
-        for (int k = from; k < i; k++) {
-          int b = buf[k] & 0xFF;
-          h = (h ^ (b >= 'A' && b <= 'Z' ? b + 32 : b)) * 0x100000001B3L;
+        // Eight bytes per step, lower-cased in a register: a multiply per byte was the slowest part.
+        int k = from;
+        for (; k + 8 <= i; k += 8) {
+          h = mix(h, lowerAscii((long) LONGS.get(buf, k)));
+        }
+        if (k < i) {
+          long w = k + 8 <= buf.length ? (long) LONGS.get(buf, k) : tail(buf, k);
+          h = mix(h, lowerAscii(w & (-1L >>> (8 * (8 - (i - k))))));
         }
       }
-      h = (h ^ ' ') * 0x100000001B3L;
+      // The token's end: its length (numbers all alike), which no masked word of token bytes equals.
+      h = mix(h, 0x100 | (letter ? n : 0));
     }
     if (i == end && end - pos == DEDUP_LINE) {
       return false; // too long to tell cheaply
@@ -346,6 +352,32 @@ final class LogTokens {
         return true;
       }
     }
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  private static long mix(long h, long word) {
+    h = (h ^ word) * 0x9E3779B97F4A7C15L;
+    return h ^ (h >>> 29);
+  }
+
+  /** Eight bytes, little-endian, from {@code at} to the end of {@code b} (the rest zero). */
+  private static long tail(byte[] b, int at) {
+    long w = 0;
+    for (int k = Math.min(b.length, at + 8) - 1; k >= at; k--) {
+      w = (w << 8) | (b[k] & 0xFF);
+    }
+    return w;
+  }
+
+  /** Each byte 'A'..'Z' of {@code w} made lower case, the others unchanged (SWAR). */
+  static long lowerAscii(long w) {
+    long low7 = w & 0x7F7F7F7F7F7F7F7FL;
+    long aboveZ = low7 + 0x2525252525252525L; // high bit set where the byte's low 7 bits > 'Z'
+    long atLeastA = low7 + 0x3F3F3F3F3F3F3F3FL; // high bit set where >= 'A'
+    long upper = (atLeastA & ~aboveZ) & ~w & 0x8080808080808080L;
+    return w | (upper >>> 2);
   }
 
   /** {@link #drop} for a token still in the buffer, not yet lower-cased. */

@@ -108,11 +108,18 @@ class BisectionRecallTest {
 
   /** The share of (value, log) pairs where the query for the value returns the log. */
   private static String recall(CrashSearcher searcher, String field, Map<String, Set<String>> expected) throws Exception {
+    return recall(searcher, field, expected, false);
+  }
+
+  /** @param quoted search each value as one quoted value (it may hold blanks) */
+  private static String recall(CrashSearcher searcher, String field, Map<String, Set<String>> expected, boolean quoted)
+      throws Exception {
     long pairs = 0, found = 0;
     List<String> missed = new ArrayList<>();
     for (var e : expected.entrySet()) {
       Set<String> got = new LinkedHashSet<>();
-      for (Hit h : searcher.search(CrashQueryParser.parse(field + escape(e.getKey())), 1000)) {
+      String value = quoted ? CrashQueryParser.clause("", e.getKey()).substring(1) : escape(e.getKey());
+      for (Hit h : searcher.search(CrashQueryParser.parse(field + value), 1000)) {
         got.add(Path.of(h.source()).getFileName().toString());
       }
       for (String log : e.getValue()) {
@@ -132,6 +139,55 @@ class BisectionRecallTest {
 
   private static String escape(String value) {
     return org.apache.lucene.queryparser.classic.QueryParser.escape(value);
+  }
+
+  /** Verdicts are whole values in any case: a run's kind, and the title it saw, find the log. */
+  @Test
+  void verdictKindsAndTitlesFindTheirLog() throws Exception {
+    Map<String, Set<String>> byVerdict = new HashMap<>();
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path file : files.sorted().toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        for (RecordSpan r : RecordScanner.scan(MemorySegment.ofArray(bytes))) {
+          ExtractedRecord fields =
+              r.kind() == RecordKind.BISECTION
+                  ? RecordExtractor.extract(MemorySegment.ofArray(bytes).asSlice(r.offset(), r.length()), r.kind())
+                  : null;
+          if (fields == null || fields.bisection() == null) {
+            continue;
+          }
+          for (var t : fields.bisection().tested()) {
+            for (var v : t.runs()) {
+              byVerdict.computeIfAbsent(v.verdict(), k -> new LinkedHashSet<>()).add(file.getFileName().toString());
+              if (v.title() != null) {
+                byVerdict.computeIfAbsent(v.title(), k -> new LinkedHashSet<>()).add(file.getFileName().toString());
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(byVerdict.containsKey("boot failed") && byVerdict.containsKey("crashed"), byVerdict.keySet().toString());
+    // Values found in at most 1000 logs (a search returns no more), as printed and upper-cased.
+    Map<String, Set<String>> sample = new TreeMap<>();
+    Map<String, Set<String>> upper = new TreeMap<>();
+    for (var e : byVerdict.entrySet()) {
+      if (e.getValue().size() <= 1000 && sample.size() < 300) {
+        sample.put(e.getKey(), e.getValue());
+        upper.put(e.getKey().toUpperCase(java.util.Locale.ROOT), e.getValue());
+      }
+    }
+    assertTrue(sample.size() > 100, "verdict values: " + sample.size());
+    try (CrashSearcher searcher = CrashSearcher.open(indexDir)) {
+      for (Map<String, Set<String>> m : List.of(sample, upper)) {
+        String r = recall(searcher, "verdict:", m, true);
+        assertTrue(r.startsWith("1.0000"), "verdict recall " + r);
+      }
+      assertTrue(searcher.count(CrashQueryParser.parse("verdict:\"Boot Failed\"")) > 0);
+      assertEquals(
+          searcher.count(CrashQueryParser.parse("verdict:\"boot failed\"")),
+          searcher.count(CrashQueryParser.parse("verdict:\"BOOT FAILED\"")));
+    }
   }
 
   @Test

@@ -46,6 +46,11 @@ class CrashQueryParserTest {
     WildcardQuery w = assertInstanceOf(WildcardQuery.class, user("type:KASAN*x"));
     assertEquals("kasan*x", w.getTerm().text());
     assertInstanceOf(PhraseQuery.class, user("\"use-after-free\""));
+    // A verdict is one whole value, whatever the case it is typed in.
+    assertEquals(
+        new TermQuery(new org.apache.lucene.index.Term("verdict", "kasan: use-after-free read in x")),
+        user("verdict:\"KASAN: use-after-free Read in x\""));
+    assertEquals(new TermQuery(new org.apache.lucene.index.Term("verdict", "boot failed")), user("verdict:\"Boot failed\""));
   }
 
   @Test
