@@ -87,6 +87,15 @@ final class LogTokens {
   private final int[] seenGeneration;
   private int generation = 1;
   private int seenCount;
+  /**
+   * The kept tokens of the current line as {@link #repeated} found them, pairs of (buffer position,
+   * length): served by {@link #next()} from here, so a new line's bytes are cut once, not twice.
+   */
+  private int[] lineTokens = new int[64];
+  private int lineTokenCount;
+  private int lineTokenNext;
+  /** Buffer position of the end of the line whose tokens {@link #lineTokens} holds. */
+  private int lineEnd;
 
   LogTokens() {
     this(false);
@@ -107,6 +116,8 @@ final class LogTokens {
     pos = 0;
     len = 0;
     lineStart = true;
+    lineTokenCount = 0;
+    lineTokenNext = 0;
     if (seenLines != null && seenCount > 0) {
       seenCount = 0;
       if (++generation == 0) { // wrapped: every slot's generation could look current
@@ -173,12 +184,18 @@ final class LogTokens {
   boolean next() {
     final byte[] buf = this.buf;
     while (true) {
+      if (lineTokenNext < lineTokenCount) {
+        return nextOfLine();
+      }
       if (pos >= len && fill(1) == 0) {
         return false;
       }
       if (lineStart) {
         lineStart = false;
         if (skipLinePrefix()) {
+          continue;
+        }
+        if (lineTokenNext < lineTokenCount) {
           continue;
         }
         if (pos >= len) {
@@ -227,6 +244,29 @@ final class LogTokens {
       tokenHigh = high;
       return true;
     }
+  }
+
+  /** The next token of {@link #lineTokens}; past the line's last one, moves to the line's end. */
+  private boolean nextOfLine() {
+    int at = 2 * lineTokenNext++;
+    int from = lineTokens[at], n = lineTokens[at + 1];
+    boolean high = false;
+    for (int k = 0; k < n; k++) {
+      int b = buf[from + k] & 0xFF;
+      high |= b >= 0x80;
+      token[k] = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+    tokenStart = base + from;
+    tokenEnd = base + from + n;
+    tokenLength = n;
+    tokenHigh = high;
+    pos = from + n;
+    if (lineTokenNext == lineTokenCount) {
+      lineTokenCount = 0;
+      lineTokenNext = 0;
+      pos = lineEnd;
+    }
+    return true;
   }
 
   /** The last token's bytes (lower-case ASCII; other bytes as they came), valid until the next call. */
@@ -292,9 +332,12 @@ final class LogTokens {
    * rules of {@link #next()}, without copying it.
    */
   private boolean repeated() {
+    lineTokenCount = 0;
+    lineTokenNext = 0;
     if (seenCount >= DEDUP_CAPACITY) {
       return false;
     }
+    int kept = 0;
     int avail = fill(DEDUP_LINE);
     int end = pos + Math.min(avail, DEDUP_LINE);
     final byte[] buf = this.buf;
@@ -320,6 +363,12 @@ final class LogTokens {
       if (n > MAX_TOKEN || dropRaw(from, n, allHex, digit)) {
         continue;
       }
+      if (2 * kept + 2 > lineTokens.length) {
+        lineTokens = java.util.Arrays.copyOf(lineTokens, 2 * lineTokens.length);
+      }
+      lineTokens[2 * kept] = from;
+      lineTokens[2 * kept + 1] = n;
+      kept++;
       if (!letter) {
         h = mix(h, '0');
       } else {
@@ -346,6 +395,8 @@ final class LogTokens {
         seenGeneration[slot] = generation;
         seenLines[slot] = h;
         seenCount++;
+        lineTokenCount = kept; // a new line: next() serves its tokens from the list
+        lineEnd = i;
         return false;
       }
       if (seenLines[slot] == h) {
