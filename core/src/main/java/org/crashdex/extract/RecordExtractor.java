@@ -8,8 +8,9 @@ import org.crashdex.scan.RecordKind;
 
 /**
  * Extracts the fields of one record from its bytes: a crash record through
- * {@link CrashReportParser}, a bisection record through {@link BisectionParser} (whose final crash
- * report gives the record its title, frames and crash id).
+ * {@link CrashReportParser}, a bisection record through {@link BisectionParser}: its final crash
+ * report gives the record its frames and fields, under the title of the log's "crash:" line when it
+ * has one.
  */
 public final class RecordExtractor {
   private RecordExtractor() {}
@@ -20,7 +21,10 @@ public final class RecordExtractor {
       case CRASH -> new ExtractedRecord(CrashReportParser.parse(bytes), null);
       case BISECTION -> {
         Bisection b = BisectionParser.parse(bytes);
-        yield new ExtractedRecord(b == null ? null : b.crash(), b);
+        // The "crash:" line is syzbot's own name for the crash it bisected; the title computed from
+        // the report text stays among the alternative titles.
+        yield new ExtractedRecord(
+            b == null || b.crash() == null ? null : CrashReportParser.withTitle(b.crash(), b.crashTitle()), b);
       }
     };
   }

@@ -131,6 +131,38 @@ public final class CrashReportParser {
         facts.panicked() || text.contains("Kernel panic - not syncing"));
   }
 
+  /**
+   * {@code report} under the title syzbot gave it elsewhere (a bisection log's "crash:" line, computed
+   * by the syzkaller of that day): title, type, frame and crash id follow the given title, and the
+   * title computed from the text joins the alternative titles, so a search by either finds it.
+   */
+  public static CrashReport withTitle(CrashReport report, String title) {
+    if (title == null || title.isBlank() || title.equals(report.title())) {
+      return report;
+    }
+    java.util.LinkedHashSet<String> alts = new java.util.LinkedHashSet<>();
+    alts.add(report.title());
+    alts.addAll(report.altTitles());
+    alts.remove(title);
+    return new CrashReport(
+        title,
+        List.copyOf(alts),
+        CrashTypes.of(title),
+        frameOf(title),
+        report.corrupted(),
+        report.frames(),
+        report.guiltyFile(),
+        report.files(),
+        sha1(title),
+        report.kernel(),
+        report.comm(),
+        report.pid(),
+        report.cpu(),
+        report.tainted(),
+        report.hardware(),
+        report.panicked());
+  }
+
   /** The identifier after the title's last " in ", or null. */
   static String frameOf(String title) {
     Matcher m = FRAME.matcher(title);
