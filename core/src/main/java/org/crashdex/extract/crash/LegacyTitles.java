@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * <p>syzbot never renames a bug: a bug reported in 2018 keeps the title the parser of 2018 gave
  * it, and a crash only joins it when one of its titles is that old one. The parser has changed in
- * four ways that matter, each undone by one rule here:
+ * five ways that matter, each undone by one rule here:
  *
  * <ol>
  *   <li>Crashes it had no format for yet were named after their oops line, and "kernel BUG at
@@ -18,6 +18,12 @@ import java.util.regex.Pattern;
  *       "BUG: sleeping function called from invalid context at mm/slab.h:LINE").
  *   <li>Its skip list was shorter: the title filled with the first frame the recipe finds when
  *       nothing is skipped ("general protection fault in __list_del_entry_valid").
+ *   <li>Later, the skip list still lacked the entries added since ({@link
+ *       FrameSkips#LATER_ADDITIONS}: ref_tracker, the workqueue and timer helpers, bottom-half,
+ *       atomic, kobject and allocator helpers …), and stalls and hung tasks named the first frame
+ *       it left, not the frame the stall and hung-task extractors choose: the title filled by
+ *       {@link StackRecipe#olderSkips} ("general protection fault in ref_tracker_alloc", "possible
+ *       deadlock in lock_timer_base", "INFO: rcu detected stall in d_walk").
  *   <li>The specific WARNING titles ("WARNING: refcount bug in F") were plain "WARNING in F", and
  *       before that named the function of the WARNING line itself ("WARNING in refcount_inc");
  *       sanitizer titles likewise named the function of the oops line ("KMSAN: uninit-value in
@@ -51,25 +57,25 @@ final class LegacyTitles {
    * @param matchStart where the title (or report) pattern matched in {@code text}
    * @param unskipped the result of the format's recipe run {@link StackRecipe#unskipped unskipped}
    *     over the same lines, or null when the format has no recipe
+   * @param older the result of the format's recipe run {@link StackRecipe#olderSkips olderSkips}
+   *     over the same lines, or null when the format has no recipe
    * @param args the template arguments: captured groups, then the frames
    * @param groups how many of {@code args} are captured groups
    */
   static List<String> of(
-      TitleFormat f, String text, int matchStart, StackRecipe.Result unskipped, List<String> args, int groups) {
+      TitleFormat f,
+      String text,
+      int matchStart,
+      StackRecipe.Result unskipped,
+      StackRecipe.Result older,
+      List<String> args,
+      int groups) {
     List<String> out = new ArrayList<>(4);
     int eol = text.indexOf('\n', matchStart);
     String oopsLine = text.substring(matchStart, eol < 0 ? text.length() : eol);
     out.add(oopsLine);
-    if (unskipped != null) {
-      if (unskipped.found()) {
-        List<String> a = new ArrayList<>(args);
-        List<StackRecipe.Frame> frames = unskipped.frames();
-        for (int i = 0; i < frames.size() && groups + i < a.size(); i++) {
-          a.set(groups + i, frames.get(i).canonical());
-        }
-        out.add(TitleFormat.fill(f.template(), a));
-      }
-    }
+    addWithFrames(out, f, unskipped, args, groups);
+    addWithFrames(out, f, older, args, groups);
     if (groups < args.size()) {
       Matcher m = OOPS_FUNCTION.matcher(oopsLine);
       if (m.find()) {
@@ -95,5 +101,19 @@ final class LegacyTitles {
       }
     }
     return out;
+  }
+
+  /** The format's title with the frames of {@code r} in place of today's, when {@code r} found them all. */
+  private static void addWithFrames(
+      List<String> out, TitleFormat f, StackRecipe.Result r, List<String> args, int groups) {
+    if (r == null || !r.found()) {
+      return;
+    }
+    List<String> a = new ArrayList<>(args);
+    List<StackRecipe.Frame> frames = r.frames();
+    for (int i = 0; i < frames.size() && groups + i < a.size(); i++) {
+      a.set(groups + i, frames.get(i).canonical());
+    }
+    out.add(TitleFormat.fill(f.template(), a));
   }
 }

@@ -62,10 +62,15 @@ final class StackRecipe {
   private final String[][] partLiterals;
   private final String[][] fallbackLiterals;
 
-  private StackRecipe(Pattern[] parts, Pattern[] fallback, FrameSkips.Matcher skip, Extractor extractor) {
+  /** The format's own skip entries (list A7), kept to build the {@link #olderSkips} twin. */
+  private final String[] extraSkips;
+
+  private StackRecipe(
+      Pattern[] parts, Pattern[] fallback, FrameSkips.Matcher skip, String[] extraSkips, Extractor extractor) {
     this.parts = parts;
     this.fallback = fallback;
     this.skip = skip;
+    this.extraSkips = extraSkips;
     this.extractor = extractor;
     this.partLiterals = literals(parts);
     this.fallbackLiterals = literals(fallback);
@@ -83,19 +88,19 @@ final class StackRecipe {
   }
 
   static StackRecipe of(Pattern... parts) {
-    return new StackRecipe(parts, null, FrameSkips.global(), FIRST);
+    return new StackRecipe(parts, null, FrameSkips.global(), new String[0], FIRST);
   }
 
   StackRecipe fallback(Pattern... parts2) {
-    return new StackRecipe(parts, parts2, skip, extractor);
+    return new StackRecipe(parts, parts2, skip, extraSkips, extractor);
   }
 
   StackRecipe skip(String... extra) {
-    return new StackRecipe(parts, fallback, FrameSkips.with(extra), extractor);
+    return new StackRecipe(parts, fallback, FrameSkips.with(extra), extra, extractor);
   }
 
   StackRecipe extractor(Extractor e) {
-    return new StackRecipe(parts, fallback, skip, e);
+    return new StackRecipe(parts, fallback, skip, extraSkips, e);
   }
 
   /** The recipe with no skip list at all (what syzkaller's first versions did). */
@@ -103,7 +108,7 @@ final class StackRecipe {
     StackRecipe u = unskipped;
     if (u == null) {
       // Built once per recipe: every crash with legacy titles asks for it. A race builds it twice.
-      u = new StackRecipe(parts, fallback, FrameSkips.nothing(), FIRST);
+      u = new StackRecipe(parts, fallback, FrameSkips.nothing(), extraSkips, FIRST);
       unskipped = u;
     }
     return u;
@@ -111,18 +116,36 @@ final class StackRecipe {
 
   private StackRecipe unskipped;
 
+  /**
+   * The recipe as syzkaller's earlier parser ran it: the global skip list without its later
+   * additions ({@link FrameSkips#LATER_ADDITIONS}), the format's own entries kept, and the first
+   * frame the list leaves chosen (the stall and hung-task extractors came later).
+   */
+  StackRecipe olderSkips() {
+    StackRecipe o = olderSkips;
+    if (o == null) {
+      // Built once per recipe, like the unskipped twin.
+      o = new StackRecipe(parts, fallback, FrameSkips.olderWith(extraSkips), extraSkips, FIRST);
+      olderSkips = o;
+    }
+    return o;
+  }
+
+  private StackRecipe olderSkips;
+
   /** Runs the recipe over {@code lines} (the report lines from the title match on). */
   Result run(List<String> lines) {
     return run(lines, new StackRecipe[] {this})[0];
   }
 
   /**
-   * Runs this recipe and its {@link #unskipped} twin over {@code lines} in one walk: the steps and
-   * the lines they stop at do not depend on the skip list or the extractor, only the candidates
-   * kept and chosen do. Returns {this recipe's result, the unskipped one's}.
+   * Runs this recipe and its {@link #unskipped} and {@link #olderSkips} twins over {@code lines} in
+   * one walk: the steps and the lines they stop at do not depend on the skip list or the extractor,
+   * only the candidates kept and chosen do. Returns {this recipe's result, the unskipped one's, the
+   * older list's}.
    */
-  Result[] runWithUnskipped(List<String> lines) {
-    return run(lines, new StackRecipe[] {this, unskipped()});
+  Result[] runWithLegacyTwins(List<String> lines) {
+    return run(lines, new StackRecipe[] {this, unskipped(), olderSkips()});
   }
 
   /** Runs recipes that share their steps (they differ in skip list and extractor) over {@code lines}. */

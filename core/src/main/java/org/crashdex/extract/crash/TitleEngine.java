@@ -97,13 +97,15 @@ final class TitleEngine {
     String corruption = null;
     List<StackRecipe.Frame> frames = List.of();
     StackRecipe.Result unskipped = null;
+    StackRecipe.Result older = null;
     if (f.stack() != null) {
       List<String> lines = lines(text, m.start());
       StackRecipe.Result r;
       if (legacy) {
-        StackRecipe.Result[] both = f.stack().runWithUnskipped(lines);
-        r = both[0];
-        unskipped = both[1];
+        StackRecipe.Result[] twins = f.stack().runWithLegacyTwins(lines);
+        r = twins[0];
+        unskipped = twins[1];
+        older = twins[2];
       } else {
         r = f.stack().run(lines);
       }
@@ -146,7 +148,7 @@ final class TitleEngine {
       }
     }
     if (legacy) {
-      raw.addAll(LegacyTitles.of(f, text, m.start(), unskipped, args, groups));
+      raw.addAll(LegacyTitles.of(f, text, m.start(), unskipped, older, args, groups));
     }
     String title = null;
     Set<String> alts = new LinkedHashSet<>();
