@@ -90,10 +90,20 @@ final class FrameSkips {
       List.of(
           "ref_tracker", "flush_work", "queue_work", "lock_timer_base", "__mod_timer", "bh_disable",
           "bh_enable", "atomic(64)?_(dec|inc|read|set|or|xor|and|add|sub|fetch|xchg|cmpxchg|try)",
-          "kobject_", "print_tainted", "truncate_inode_pages_range", "k?v?(m|z|c)alloc", "kmem_cache");
+          "kobject_", "print_tainted", "truncate_inode_pages_range", "k?v?(m|z|c)alloc", "kmem_cache",
+          "unregister_netdev");
+
+  /**
+   * Entries of {@link #GLOBAL} that syzkaller's list once had in a looser form: "_trap" was
+   * anchored at the end later, so the older list also skipped frames such as {@code
+   * nsim_dev_trap_report_work} and named their caller ("... in process_one_work").
+   */
+  private static final List<String> LATER_ANCHORED = List.of("_trap$");
 
   static {
-    for (String e : LATER_ADDITIONS) {
+    List<String> changed = new ArrayList<>(LATER_ADDITIONS);
+    changed.addAll(LATER_ANCHORED);
+    for (String e : changed) {
       if (!GLOBAL.contains(e)) {
         throw new AssertionError("not a global skip entry: " + e);
       }
@@ -104,7 +114,10 @@ final class FrameSkips {
 
   private static final Matcher OLDER_MATCHER = new Matcher(compile(older(List.of())));
 
-  /** The global list without {@link #LATER_ADDITIONS}, plus a format's own entries. */
+  /**
+   * The global list without {@link #LATER_ADDITIONS} and with its later anchors removed, plus a
+   * format's own entries.
+   */
   static Matcher olderWith(String... extra) {
     if (extra.length == 0) {
       return OLDER_MATCHER;
@@ -115,6 +128,9 @@ final class FrameSkips {
   private static List<String> older(List<String> extra) {
     List<String> all = new ArrayList<>(GLOBAL);
     all.removeAll(LATER_ADDITIONS);
+    for (String anchored : LATER_ANCHORED) {
+      all.set(all.indexOf(anchored), anchored.substring(0, anchored.length() - 1));
+    }
     all.addAll(extra);
     return all;
   }

@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  *       nothing is skipped ("general protection fault in __list_del_entry_valid").
  *   <li>Later, the skip list still lacked the entries added since ({@link
  *       FrameSkips#LATER_ADDITIONS}: ref_tracker, the workqueue and timer helpers, bottom-half,
- *       atomic, kobject and allocator helpers …), and stalls and hung tasks named the first frame
- *       it left, not the frame the stall and hung-task extractors choose: the title filled by
- *       {@link StackRecipe#olderSkips} ("general protection fault in ref_tracker_alloc", "possible
- *       deadlock in lock_timer_base", "INFO: rcu detected stall in d_walk").
+ *       atomic, kobject, netdevice and allocator helpers …) and had "_trap" unanchored; stalls
+ *       named the first frame it left, not the frame the stall extractor chooses, and hung tasks
+ *       the first frame the hung-task words left, without today's preference for rtnl_lock: the
+ *       title filled by {@link StackRecipe#olderSkips} ("general protection fault in
+ *       ref_tracker_alloc", "possible deadlock in lock_timer_base", "INFO: rcu detected stall in
+ *       d_walk", "INFO: task hung in bpf_exit_net").
  *   <li>The specific WARNING titles ("WARNING: refcount bug in F") were plain "WARNING in F", and
  *       before that named the function of the WARNING line itself ("WARNING in refcount_inc");
  *       sanitizer titles likewise named the function of the oops line ("KMSAN: uninit-value in

@@ -119,13 +119,21 @@ final class StackRecipe {
   /**
    * The recipe as syzkaller's earlier parser ran it: the global skip list without its later
    * additions ({@link FrameSkips#LATER_ADDITIONS}), the format's own entries kept, and the first
-   * frame the list leaves chosen (the stall and hung-task extractors came later).
+   * frame the list leaves chosen (the stall and hung-task extractors came later; hung tasks skipped
+   * the extractor's words, without its preference for rtnl_lock and synchronize_rcu).
    */
   StackRecipe olderSkips() {
     StackRecipe o = olderSkips;
     if (o == null) {
       // Built once per recipe, like the unskipped twin.
-      o = new StackRecipe(parts, fallback, FrameSkips.olderWith(extraSkips), extraSkips, FIRST);
+      String[] extra = extraSkips;
+      if (extractor == FrameExtractors.HUNG_TASK) {
+        // Before the hung-task extractor, its skip words were the format's own skip entries.
+        List<String> all = new ArrayList<>(Arrays.asList(extraSkips));
+        all.addAll(FrameExtractors.hungSkips());
+        extra = all.toArray(new String[0]);
+      }
+      o = new StackRecipe(parts, fallback, FrameSkips.olderWith(extra), extraSkips, FIRST);
       olderSkips = o;
     }
     return o;

@@ -61,4 +61,27 @@ class LegacyTitlesTest {
     assertTrue(r.altTitles().contains("INFO: rcu detected stall in d_walk"), r.altTitles().toString());
     assertFalse(CrashReportParser.parse(log, false).altTitles().contains("INFO: rcu detected stall in d_walk"));
   }
+
+  @Test
+  void hungTasksOnceSkippedTheExtractorsWordsWithoutItsPreferences() {
+    String log =
+        "INFO: task syz-executor7:12345 blocked for more than 140 seconds.\n"
+            + "      Not tainted 4.17.0-rc1+ #1\n"
+            + "Call Trace:\n"
+            + " context_switch kernel/sched/core.c:2800 [inline]\n"
+            + " __schedule+0x8eb/0x2060 kernel/sched/core.c:3376\n"
+            + " schedule+0xf5/0x430 kernel/sched/core.c:3435\n"
+            + " __mutex_lock+0xaad/0x1a80 kernel/locking/mutex.c:893\n"
+            + " mutex_lock_nested+0x16/0x20 kernel/locking/mutex.c:908\n"
+            + " rtnl_lock+0x17/0x20 net/core/rtnetlink.c:74\n"
+            + " bpf_exit_net+0x1a2/0x340 net/sched/act_bpf.c:408\n"
+            + " cleanup_net+0x5c7/0xb60 net/core/net_namespace.c:484\n"
+            + " process_one_work+0xbfd/0x1bc0 kernel/workqueue.c:2113\n";
+    CrashReport r = CrashReportParser.parse(log);
+    // Today's extractor prefers rtnl_lock; the earlier parser skipped it like any "_lock" frame.
+    assertEquals("INFO: task hung in rtnl_lock", r.title());
+    assertTrue(r.altTitles().contains("INFO: task hung in bpf_exit_net"), r.altTitles().toString());
+    // The scheduler frames on top are never named.
+    assertFalse(r.altTitles().contains("INFO: task hung in context_switch"), r.altTitles().toString());
+  }
 }
