@@ -31,18 +31,15 @@ import jdk.incubator.vector.VectorSpecies;
  * <h2>Hot path</h2>
  *
  * The loop in {@link #run} reads two blocks of {@link #SPECIES} lanes (64 with AVX-512) per turn
- * and builds, per block, a newline mask and a trigger mask. Every oops header either ends a word
- * with ':' ("BUG:", "INFO:", "error:"…), has the oops-line tail ": 0000 [#1]" (modern "general
- * protection fault, probably for …: 0000 [#1]"), or contains "kernel"/"kmalloc-" ("Unable to handle
- * kernel", "kernel BUG", "Kernel panic", "BUG kmalloc-"). A trigger is a byte whose neighbours
- * agree: five loads of the block shifted by -3, -2, -1, 0 and +4 bytes, each looked up in a
- * 64-entry byte-class table ({@link TriggerTables}, one {@code selectFrom} = vpermb each) and
- * ANDed, so a bit survives only where all five bytes fit one pattern: ':' after the last three
- * bytes of a header word ({@link ColonWords}), "ker" with ' ' or '.' four bytes after the 'r' or a
- * space before the 'k', or "kma". A ':' with '#' 8 bytes on (a sixth load) is a trigger too.
- * Ordinary console output (kobject:, object:, audit:, kernel_t) gives almost no triggers: about one
- * block in 20 on the benchmark archive has one, mostly "mode:", "error:" and "parent:", which
- * share their last four bytes with a header word.
+ * and builds, per block, a newline mask and a trigger mask. Every oops header contains a five-byte
+ * window that identifies it: a header word and its colon ("BUG:", "INFO:", "rror:" of "divide
+ * error:"…), "rnel" before ' ' or '.' ("kernel BUG", "Kernel panic", "the kernel."), "dle k"
+ * ("handle kernel"), "kmall" ("kmalloc-") or "ral p" ("general protection fault"). A trigger is
+ * the last byte of such a window: five loads of the block shifted by -4 … 0 bytes, each looked up
+ * in a 64-entry byte-class table ({@link TriggerTables}, one {@code selectFrom} = vpermb each) and
+ * ANDed, so a bit survives only where all five bytes fit one pattern. Ordinary console output
+ * (kobject:, object:, audit:, mode:, parent:, kernel_t) gives almost no triggers; what is left is
+ * mostly "error:", which shares its last five bytes with "divide error:".
  *
  * <p>A pair of blocks with no trigger, no line starting with 'b' (maybe "bisecting", found from
  * the newline mask shifted by one) and no pending work ({@link #fastUntil}: an open candidate
@@ -50,17 +47,16 @@ import jdk.incubator.vector.VectorSpecies;
  * moves, without a branch (half the blocks hold a newline, a branch on that would mispredict).
  * Any other pair goes out of line to {@link #block}, which walks its lines: each trigger is checked
  * in a few instructions ({@link ColonWords}: a perfect hash on the 4 bytes before the colon, then
- * the 8; {@link #kernelMayOpenOops}), and only a line that passes is decoded and matched against
- * the full header list. Triggers after the first yes on a line are skipped. No per-line allocation,
- * no per-line String.
+ * up to 8; {@link #kernelMayOpenOops}; {@link #gpfMayOpenOops}), and only a line that passes is
+ * decoded and matched against the full header list. Triggers after the first yes on a line are
+ * skipped. No per-line allocation, no per-line String.
  *
- * <p>The narrowing is exact: the vector filter passes every ':' and 'k' for which the scalar checks
- * could answer yes, so the records are those of checking every ':' and 'k'. Every header except
- * "general protection fault" contains a trigger that passes the narrow checks; a line whose only
- * trigger is a colon that the 4-byte check passes and the 8-byte check rejects ("parent:") is
- * searched for "general protection fault" before it is given up. A header added to {@link
- * OopsHeader} must contain such a trigger (and {@link TriggerTables} a pattern for it), or join that
- * search.
+ * <p>The narrowing is exact: every header contains a window that the vector filter passes and the
+ * scalar check accepts, so every line that holds a header (in its first {@link #HEADER_WINDOW}
+ * bytes) is matched. One exception is kept on purpose: "general protection fault" counts only on a
+ * line that also has a colon of a certain shape ({@link #colonAllowsGpf}), which its window merely
+ * notes for the end of the line. A header added to {@link OopsHeader} needs such a window: a row in
+ * {@link ColonWords} or a pattern in {@link TriggerTables} and its check.
  */
 public final class RecordScanner {
 
@@ -96,7 +92,9 @@ public final class RecordScanner {
   private static final long KERNEL = le8("kernel\0\0");
   private static final long KMALLOC = le8("kmalloc-");
   private static final long HANDLE = le8("\0handle ");
-  private static final byte[] GPF = OopsHeader.GENERAL_PROTECTION_FAULT.bytes();
+  private static final long GENERAL = le8("general ");
+  private static final long PROTECTI = le8("protecti");
+  private static final long ON_FAULT = le8("on fault");
   private static final byte[] CAUSE_START = ascii("bisecting cause commit starting from");
   private static final byte[] FIX_START = ascii("bisecting fixing commit since");
   private static final byte[] STARTS_BISECTION = ascii(" starts bisection ");
@@ -113,8 +111,8 @@ public final class RecordScanner {
   // lineStart in a local and stores it before going out of line (block, scalar, endLine).
   private long lineStart;
   private boolean candidate;
-  /** Set by {@link #onlyGpf()} for the current line, cleared at its end. */
-  private boolean mayHoldOnlyGpf;
+  /** Whether "general protection fault" is on the open line ({@link #gpfOnLine}). */
+  private boolean gpfOnLine;
 
   private RecordScanner(MemorySegment data, RecordSink sink) {
     this.data = data;
@@ -138,13 +136,13 @@ public final class RecordScanner {
     final MemorySegment data = this.data;
     final int lanes = SPECIES.length();
     // The first bytes go a byte at a time: kernelMayOpenOops answers "maybe" for any 'k' in the
-    // first 8, and the vector loop reads from three bytes before each block to eight past it. The
+    // first 8, and the vector loop reads from four bytes before each block. The
     // head also runs up to a 64-byte boundary of the address, so that the main load of each block
     // does not split a cache line.
     long head = Math.min(size, 8 + ((-(data.address() + 8)) & 63));
     scalar(0, head);
     long i = head;
-    final long vectorLimit = size - lanes - 8; // blocks [i, i + lanes) with i <= vectorLimit
+    final long vectorLimit = size - lanes; // blocks [i, i + lanes) with i <= vectorLimit
     long lineStart = this.lineStart;
     long fastUntil = fastUntil();
     // Whether byte i starts a line: the top bit of the previous block's newline mask.
@@ -184,9 +182,9 @@ public final class RecordScanner {
       block(i, v.eq((byte) '\n').toLong(), triggers(data, i, v));
       i += lanes;
     }
-    // A "ker"/"kma" whose anchor byte falls after the last block is the tail's: the scalar loop
-    // below checks the 'k's from i on, these two come before it.
-    for (long q = Math.max(i - 2, this.lineStart); q < i && !candidate && i > head; q++) {
+    // The scalar loop below checks each 'k' itself, from i on; a 'k' of the last six bytes before
+    // i may have its window's last byte ("kmall", "kernel ") in the tail.
+    for (long q = Math.max(i - 6, this.lineStart); q < i && !candidate && i > head; q++) {
       candidate = (data.get(ValueLayout.JAVA_BYTE, q) | 0x20) == 'k' && kernelMayOpenOops(q);
     }
     scalar(i, size);
@@ -198,24 +196,20 @@ public final class RecordScanner {
 
   /**
    * The trigger mask of the block at {@code i} (its first {@link #SPECIES} bytes in {@code v}):
-   * bytes p whose neighbours p - 3 … p + 4 agree on a pattern bit of {@link TriggerTables}, and
-   * colons with '#' 8 bytes on ("…: 0000 [#1]").
+   * bytes p whose window p - 4 … p fits a pattern of {@link TriggerTables}.
    */
   private static long triggers(MemorySegment data, long i, ByteVector v) {
     TriggerTables t = TABLES;
     ByteVector before1 = ByteVector.fromMemorySegment(SPECIES, data, i - 1, ByteOrder.nativeOrder());
     ByteVector before2 = ByteVector.fromMemorySegment(SPECIES, data, i - 2, ByteOrder.nativeOrder());
     ByteVector before3 = ByteVector.fromMemorySegment(SPECIES, data, i - 3, ByteOrder.nativeOrder());
-    ByteVector after4 = ByteVector.fromMemorySegment(SPECIES, data, i + 4, ByteOrder.nativeOrder());
-    ByteVector after8 = ByteVector.fromMemorySegment(SPECIES, data, i + 8, ByteOrder.nativeOrder());
-    ByteVector patterns =
-        v.selectFrom(t.anchor)
-            .and(before1.selectFrom(t.before1))
-            .and(before2.selectFrom(t.before2))
-            .and(before3.selectFrom(t.before3))
-            .and(after4.selectFrom(t.after4));
-    return patterns.compare(VectorOperators.NE, (byte) 0)
-        .or(v.eq((byte) ':').and(after8.eq((byte) '#')))
+    ByteVector before4 = ByteVector.fromMemorySegment(SPECIES, data, i - 4, ByteOrder.nativeOrder());
+    return v.selectFrom(t.anchor)
+        .and(before1.selectFrom(t.before1))
+        .and(before2.selectFrom(t.before2))
+        .and(before3.selectFrom(t.before3))
+        .and(before4.selectFrom(t.before4))
+        .compare(VectorOperators.NE, (byte) 0)
         .toLong();
   }
 
@@ -235,7 +229,7 @@ public final class RecordScanner {
       long p = i + nl;
       // Most lines need nothing from endLine: no candidate, no bisection start, no crash to cap.
       if (candidate
-          || mayHoldOnlyGpf
+          || gpfOnLine
           || (recordKind == RecordKind.CRASH && p - recordStart >= MAX_CRASH_RECORD_BYTES)
           || (p - lineStart >= FIX_START.length && data.get(LONG_LE, lineStart) == BISECTIN)) {
         endLine(lineStart, p, candidate);
@@ -250,28 +244,37 @@ public final class RecordScanner {
 
   /**
    * The first block offset at which the vector loop must look at every line again: at once when the
-   * open line (from {@link #lineStart}) is a candidate, may hold "general protection fault" or
-   * starts with 'b'; else where the open crash record reaches its size cap.
+   * open line (from {@link #lineStart}) is a candidate, holds "general protection fault" or starts
+   * with 'b'; else where the open crash record reaches its size cap.
    */
   private long fastUntil() {
-    if (candidate || mayHoldOnlyGpf || (lineStart < size && data.get(ValueLayout.JAVA_BYTE, lineStart) == 'b')) {
+    if (candidate || gpfOnLine || (lineStart < size && data.get(ValueLayout.JAVA_BYTE, lineStart) == 'b')) {
       return Long.MIN_VALUE;
     }
     return recordKind == RecordKind.CRASH ? recordStart + MAX_CRASH_RECORD_BYTES - SPECIES.length() : Long.MAX_VALUE;
   }
 
   /**
-   * True when one of the trigger bits (block offsets from {@code base}) may open an oops: a ':'
-   * anchors a colon word, any other byte the 'r' of "ker" or the 'a' of "kma" two bytes after a
-   * 'k'. Stops at the first yes, as nothing later on the line can change the answer.
+   * True when one of the trigger bits (block offsets from {@code base}) may open an oops. The last
+   * byte of the window names the pattern: ':' a colon word, ' ' or '.' "kernel" six bytes before,
+   * 'k' "handle kernel", 'l' "kmalloc-" four bytes before, 'p' "general protection fault" ({@link
+   * #gpf}; other bytes only alias those in the 64-entry tables). Stops at the first yes, as nothing
+   * later on the line can change the answer.
    */
   private boolean anyTrigger(long base, long triggers) {
     while (triggers != 0) {
       long p = base + Long.numberOfTrailingZeros(triggers);
       triggers &= triggers - 1;
-      if (data.get(ValueLayout.JAVA_BYTE, p) == ':'
-          ? colonMayOpenOops(p)
-          : (data.get(ValueLayout.JAVA_BYTE, p - 2) | 0x20) == 'k' && kernelMayOpenOops(p - 2)) {
+      boolean yes =
+          switch (data.get(ValueLayout.JAVA_BYTE, p)) {
+            case ':' -> colonMayOpenOops(p);
+            case ' ', '.' -> (data.get(ValueLayout.JAVA_BYTE, p - 6) | 0x20) == 'k' && kernelMayOpenOops(p - 6);
+            case 'k', 'K' -> kernelMayOpenOops(p);
+            case 'l' -> kernelMayOpenOops(p - 4);
+            case 'p' -> gpf(p);
+            default -> false;
+          };
+      if (yes) {
         return true;
       }
     }
@@ -290,19 +293,19 @@ public final class RecordScanner {
         candidate = colonMayOpenOops(i);
       } else if (!candidate && (b | 0x20) == 'k') {
         candidate = kernelMayOpenOops(i);
+      } else if (!candidate && b == 'p') {
+        candidate = gpf(i);
       }
     }
   }
 
-  // ---- trigger checks: a few instructions each, called for every ':' and 'k' ----
+  // ---- trigger checks: a few instructions each ----
 
   /**
    * Whether the ':' at {@code p} may end an oops header word. The 4 bytes that end with it pick the
-   * header through {@link ColonWords}, one multiply and one table probe instead of a switch; where
-   * common words share those 4 bytes with a header ("parent:", "mode:", "vmalloc error:", "KASAN:"),
-   * the 8 bytes ending with the colon decide. A colon rejected by those 8 bytes only would have been
-   * a candidate under the 4-byte check, so it flags the line for the one header that has no
-   * trigger of its own, "general protection fault" ({@link #onlyGpf}).
+   * header through {@link ColonWords}, one multiply and one table probe instead of a switch; the up
+   * to 8 bytes that end with the colon then decide ("mode:" is not " opcode:", "KASAN:" not
+   * "UBSAN:").
    */
   private boolean colonMayOpenOops(long p) {
     if (p < 3) {
@@ -310,67 +313,69 @@ public final class RecordScanner {
     }
     int suffix = data.get(INT_LE, p - 3);
     int slot = ColonWords.slot(suffix);
-    if (ColonWords.SUFFIX[slot] == suffix) {
-      if (p < 7) {
+    if (ColonWords.SUFFIX[slot] != suffix) {
+      return false;
+    }
+    if (p < 7) {
+      return true;
+    }
+    long word = data.get(LONG_LE, p - 7) & ColonWords.MASK[slot];
+    for (long accepted : ColonWords.WORDS[slot]) {
+      if (word == accepted) {
         return true;
       }
-      long word = data.get(LONG_LE, p - 7) & ColonWords.MASK[slot];
-      long[] accepted = ColonWords.WORDS[slot];
-      for (long a : accepted) {
-        if (word == a) {
-          return true;
-        }
-      }
-      return onlyGpf();
     }
-    // "…: 0000 [#1]": the oops line of a modern general protection fault names an address before
-    // its colon, so only the tail identifies it.
-    return p + 9 <= size && (data.get(INT_LE, p + 5) >>> 8) == (' ' | '[' << 8 | '#' << 16);
-  }
-
-  /**
-   * A colon that only the 4-byte check would have let through: no header but "general protection
-   * fault" (the one header with no trigger byte of its own) can make this line an oops line, and
-   * {@link #endLine} looks for that text before the full match. Always false.
-   */
-  private boolean onlyGpf() {
-    mayHoldOnlyGpf = true;
     return false;
   }
 
   /**
    * The colon-terminated header words, keyed by their last 4 bytes (little-endian int) in a
    * perfect hash table: {@code SUFFIX[slot(w)] == w} for exactly the listed suffixes. {@code
-   * WORDS[slot]} lists the accepted values of the 8 bytes ending with the colon, masked by {@code
-   * MASK[slot]} (mask 0 with word 0: the 4 bytes suffice).
+   * WORDS[slot]} lists the words with that suffix as the up to 8 bytes ending with the colon,
+   * masked by {@code MASK[slot]} (the words of a slot have one length). {@link TriggerTables}
+   * derives its colon patterns from the same words.
    */
   static final class ColonWords {
-    private static final String[][] TABLE = {
-      // suffix, then the accepted 8-byte endings ("" when the suffix is enough)
-      {"BUG:", ""},
-      {"NFO:", ""}, // INFO:
-      {"NIC:", ""}, // PANIC: double fault
-      {"nt3:", ""}, // int3:
-      {"VFS:", ""},
-      {"sty:", ""}, // trusty:
-      {"nic:", ""}, // panic:
-      {"ING:", "WARNING:"},
-      {"ent:", "segment:"}, // stack segment:
-      {"ult:", "d fault:", "n fault:"}, // Unhandled fault:, general protection fault:
-      {"nel:", "_kernel:"}, // rust_kernel:
-      {"ror:", "e error:", "l error:", "e_error:"}, // divide/Internal/fatal error:, divide_error:
-      {"ode:", " opcode:"}, // invalid opcode:
-      {"ice:", "tdevice:"}, // unregister_netdevice:
-      {"SAN:", "UBSAN:"}, // UBSAN:, not KASAN:
-      {"rap:", "nt trap:"}, // Alignment trap:
-      {"AIL:", "SYZFAIL:"},
-      {"TAL:", "YZFATAL:"}, // SYZFATAL:
+    /**
+     * Per colon group of {@link TriggerTables}, per suffix, the header words (or their last 8
+     * bytes) that end with it. A group lets every mix of its words' bytes through, so the groups
+     * were chosen by a search over the colon words of the benchmark archive for none to make a
+     * common word: "segment:" and " opcode:" in one group would pass "mode:", for instance.
+     */
+    static final String[][][] GROUPS = {
+      {
+        {"int3:"},
+        {"panic:"},
+        {"segment:"}, // stack segment:
+        {"d fault:", "n fault:"}, // Unhandled fault:, general protection fault:
+        {"UBSAN:"},
+      },
+      {{"BUG:"}, {"VFS:"}},
+      {
+        {"INFO:"},
+        {"PANIC:"}, // PANIC: double fault
+        {"_kernel:"}, // rust_kernel:
+        {"e error:", "l error:", "e_error:"}, // divide/Internal/fatal error:, divide_error:
+        {"SYZFAIL:"},
+        {"YZFATAL:"}, // SYZFATAL:
+      },
+      {
+        {"trusty:"},
+        {"WARNING:"},
+        {" opcode:"}, // invalid opcode:
+        {"tdevice:"}, // unregister_netdevice:
+        {"nt trap:"}, // Alignment trap:
+      },
     };
+    static final String[][] TABLE =
+        java.util.Arrays.stream(GROUPS).flatMap(java.util.Arrays::stream).toArray(String[][]::new);
     static final int BITS = 6;
     static final int MULTIPLIER;
     static final int[] SUFFIX = new int[1 << BITS];
     static final long[] MASK = new long[1 << BITS];
     static final long[][] WORDS = new long[1 << BITS][];
+    /** The row of {@link #TABLE} in each used slot. */
+    static final String[][] ROW = new String[1 << BITS][];
 
     static {
       int multiplier = 0x9E3779B1;
@@ -378,7 +383,7 @@ public final class RecordScanner {
       while (true) {
         boolean[] used = new boolean[1 << BITS];
         for (String[] row : TABLE) {
-          int slot = (le4(row[0]) * multiplier) >>> (32 - BITS);
+          int slot = (suffix(row[0]) * multiplier) >>> (32 - BITS);
           if (used[slot]) {
             multiplier += 2;
             continue search;
@@ -389,19 +394,17 @@ public final class RecordScanner {
       }
       MULTIPLIER = multiplier;
       for (String[] row : TABLE) {
-        int slot = slot(le4(row[0]));
-        SUFFIX[slot] = le4(row[0]);
-        if (row[1].isEmpty()) {
-          MASK[slot] = 0;
-          WORDS[slot] = new long[] {0};
-        } else {
-          int length = row[1].length();
-          MASK[slot] = length == 8 ? -1L : -1L << (8 * (8 - length));
-          WORDS[slot] = new long[row.length - 1];
-          for (int k = 1; k < row.length; k++) {
-            String padded = "\0".repeat(8 - row[k].length()) + row[k];
-            WORDS[slot][k - 1] = le8(padded);
+        int slot = slot(suffix(row[0]));
+        int length = row[0].length();
+        SUFFIX[slot] = suffix(row[0]);
+        MASK[slot] = -1L << (8 * (8 - length));
+        WORDS[slot] = new long[row.length];
+        ROW[slot] = row;
+        for (int k = 0; k < row.length; k++) {
+          if (row[k].length() != length || suffix(row[k]) != SUFFIX[slot]) {
+            throw new AssertionError("one suffix and length per row: " + String.join(", ", row));
           }
+          WORDS[slot][k] = le8("\0".repeat(8 - length) + row[k]);
         }
       }
     }
@@ -410,14 +413,15 @@ public final class RecordScanner {
       return (suffix * MULTIPLIER) >>> (32 - BITS);
     }
 
-    private static int le4(String s) {
-      return (int) le8(s + "\0\0\0\0");
+    /** The last 4 bytes of {@code word}, little-endian. */
+    private static int suffix(String word) {
+      return (int) (le8(word.substring(word.length() - 4) + "\0\0\0\0"));
     }
 
     private ColonWords() {}
   }
 
-  /** "kernel BUG", "Kernel panic", "Kernel BUG", "Booting the kernel.", "handle kernel", "kmalloc-". */
+  /** "kernel BUG", "Kernel panic", "Kernel BUG", "Booting the kernel.", "handle kernel", "kmalloc-" at {@code p}. */
   private boolean kernelMayOpenOops(long p) {
     if (p + 8 > size || p < 8) {
       return true;
@@ -433,17 +437,57 @@ public final class RecordScanner {
     return w == KMALLOC;
   }
 
+  /**
+   * Notes "general protection fault" with the 'p' at {@code p} (or maybe, near the ends of the data)
+   * for {@link #endLine}. Always false: the header alone does not make its line an oops line, see
+   * {@link #colonAllowsGpf}.
+   */
+  private boolean gpf(long p) {
+    gpfOnLine |=
+        p < 8
+            || p + 16 > size
+            || (data.get(LONG_LE, p - 8) == GENERAL
+                && data.get(LONG_LE, p) == PROTECTI
+                && data.get(LONG_LE, p + 8) == ON_FAULT);
+    return false;
+  }
+
+  /**
+   * Whether the ':' at {@code p} lets "general protection fault" on its line count: a colon ending
+   * with the 4 bytes of a {@link ColonWords} suffix (whatever the 8 say: "mode:", "parent:",
+   * "KASAN:"), or followed by the oops-line tail " 0000 [#1]" (the modern "general protection fault,
+   * probably for non-canonical address …: 0000 [#1]"). This is the rule of the earlier scanner, whose
+   * triggers were these colons; it keeps lines that merely name the crash, "TITLE: general
+   * protection fault in foo" in a report file or a title column in a table, from opening records.
+   */
+  private boolean colonAllowsGpf(long p) {
+    return p < 3
+        || ColonWords.SUFFIX[ColonWords.slot(data.get(INT_LE, p - 3))] == data.get(INT_LE, p - 3)
+        || (p + 9 <= size && (data.get(INT_LE, p + 5) >>> 8) == (' ' | '[' << 8 | '#' << 16));
+  }
+
+  /** Whether a colon on the line {@code [start, end)} {@linkplain #colonAllowsGpf allows} its GPF. */
+  private boolean gpfAllowed(long start, long end) {
+    for (long p = start; p < end; p++) {
+      if (data.get(ValueLayout.JAVA_BYTE, p) == ':' && colonAllowsGpf(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // ---- per line ----
 
   private void endLine(long start, long end, boolean candidate) {
-    boolean onlyGpf = mayHoldOnlyGpf;
-    mayHoldOnlyGpf = false;
+    if (gpfOnLine) {
+      gpfOnLine = false;
+      candidate = candidate || gpfAllowed(start, end);
+    }
     if (end - start >= FIX_START.length
         && data.get(LONG_LE, start) == BISECTIN
         && (startsWith(start, end, CAUSE_START) || startsWith(start, end, FIX_START))) {
       startBisection(start);
-    } else if (recordKind != RecordKind.BISECTION
-        && (candidate || (onlyGpf && contains(start, Math.min(end, start + HEADER_WINDOW), GPF)))) {
+    } else if (recordKind != RecordKind.BISECTION && candidate) {
       oopsCandidate(start, end);
     }
     if (recordKind == RecordKind.CRASH) {
@@ -543,38 +587,6 @@ public final class RecordScanner {
     return at >= 0;
   }
 
-  /**
-   * Whether {@code needle} occurs in {@code [from, to)}: a vector pass over pairs of its first two
-   * bytes, then a byte compare at each pair. Used on the lines a cheap trigger could not decide, so
-   * it must cost little more than reading the line.
-   */
-  private boolean contains(long from, long to, byte[] needle) {
-    long last = to - needle.length; // last possible start
-    int lanes = SPECIES.length();
-    byte first = needle[0];
-    byte second = needle[1];
-    long p = from;
-    for (; p <= last && p + lanes + 1 <= size; p += lanes) {
-      ByteVector v = ByteVector.fromMemorySegment(SPECIES, data, p, ByteOrder.nativeOrder());
-      ByteVector next = ByteVector.fromMemorySegment(SPECIES, data, p + 1, ByteOrder.nativeOrder());
-      long starts = v.eq(first).and(next.eq(second)).toLong();
-      if (last - p < lanes - 1) {
-        starts &= (2L << (last - p)) - 1;
-      }
-      for (; starts != 0; starts &= starts - 1) {
-        if (startsWith(p + Long.numberOfTrailingZeros(starts), to, needle)) {
-          return true;
-        }
-      }
-    }
-    for (; p <= last; p++) {
-      if (data.get(ValueLayout.JAVA_BYTE, p) == first && startsWith(p, to, needle)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private long indexOf(long from, long to, byte[] needle) {
     long last = to - needle.length;
     outer:
@@ -596,90 +608,58 @@ public final class RecordScanner {
 
   /**
    * Byte-class tables of the trigger filter. A byte at position p is a trigger when the bytes at p,
-   * p - 1, p - 2, p - 3 and p + 4 have a pattern bit in common, each looked up in its own table
-   * (one {@code selectFrom}, vpermb, each). Bits 0–4 are colon groups: p is ':' and the three bytes
-   * before it end a {@link ColonWords} suffix of the group (table {@link #colonSuffixGroups}); p + 4
-   * allows every group. Bits 5–7 are the 'k' patterns that {@link #kernelMayOpenOops} may accept,
-   * anchored at the third letter: "ker" with ' ' or '.' at p + 4 ("kernel BUG", "Kernel panic",
-   * "the kernel."), "ker" with ' ' before the 'k' ("handle kernel"), and "kma" ("kmalloc-").
-   * Tables are indexed by the low bits of the byte (6 with AVX-512): aliases only add triggers.
+   * p - 1, p - 2, p - 3 and p - 4 have a pattern bit in common, each looked up in its own table
+   * (one {@code selectFrom}, vpermb, each). Bits 0–3 are the colon groups of {@link
+   * ColonWords#GROUPS}: p is ':' and the four bytes before it end a word of the group (any byte at p
+   * - 4 for "BUG:" and "VFS:").
+   * Bits 4–7 are the other windows: "rnel" then ' ' or '.', "dle k", "kmall" and "ral p". Tables are
+   * indexed by the low bits of the byte (6 with AVX-512): aliases only add triggers.
    */
   static final class TriggerTables {
-    static final int COLON_GROUPS = 5;
-    static final int COLON = (1 << COLON_GROUPS) - 1;
-    static final int KER_SPACE_AFTER = 1 << 5;
-    static final int KER_SPACE_BEFORE = 1 << 6;
-    static final int KMA = 1 << 7;
-    static final int KER = KER_SPACE_AFTER | KER_SPACE_BEFORE;
+    static final int COLON_GROUPS = ColonWords.GROUPS.length; // 4: bits 4–7 are the other windows
 
     final ByteVector anchor;
     final ByteVector before1;
     final ByteVector before2;
     final ByteVector before3;
-    final ByteVector after4;
+    final ByteVector before4;
 
     TriggerTables() {
       int n = SPECIES.length();
-      byte[][] t = new byte[5][n]; // anchor, before1, before2, before3, after4
-      set(t[0], ':', COLON);
-      byte[] groups = colonSuffixGroups();
-      for (int slot = 0; slot < ColonWords.SUFFIX.length; slot++) {
-        int suffix = ColonWords.SUFFIX[slot];
-        if (suffix != 0) {
-          for (int distance = 1; distance <= 3; distance++) {
-            set(t[distance], (suffix >>> (8 * (3 - distance))) & 0xFF, groups[slot]);
+      byte[][] t = new byte[5][n]; // t[d]: the byte at p - d
+      for (int g = 0; g < COLON_GROUPS; g++) {
+        for (String[] row : ColonWords.GROUPS[g]) {
+          for (String word : row) {
+            window(t, word, 1 << g);
           }
         }
       }
-      set(t[0], 'r', KER);
-      set(t[1], 'e', KER);
-      set(t[0], 'a', KMA);
-      set(t[1], 'm', KMA);
-      set(t[2], 'k', KER | KMA);
-      set(t[2], 'K', KER | KMA);
-      for (int b = 0; b < 256; b++) {
-        set(t[3], b, KER_SPACE_AFTER | KMA);
-        set(t[4], b, COLON | KER_SPACE_BEFORE | KMA);
-      }
-      set(t[3], ' ', KER_SPACE_BEFORE);
-      set(t[4], ' ', KER_SPACE_AFTER);
-      set(t[4], '.', KER_SPACE_AFTER);
+      window(t, "rnel ", 1 << 4);
+      window(t, "rnel.", 1 << 4);
+      window(t, "dle k", 1 << 5);
+      window(t, "dle K", 1 << 5);
+      window(t, "kmall", 1 << 6);
+      window(t, "ral p", 1 << 7);
       anchor = ByteVector.fromArray(SPECIES, t[0], 0);
       before1 = ByteVector.fromArray(SPECIES, t[1], 0);
       before2 = ByteVector.fromArray(SPECIES, t[2], 0);
       before3 = ByteVector.fromArray(SPECIES, t[3], 0);
-      after4 = ByteVector.fromArray(SPECIES, t[4], 0);
+      before4 = ByteVector.fromArray(SPECIES, t[4], 0);
     }
 
-    private static void set(byte[] table, int b, int bits) {
-      table[b & (table.length - 1)] |= (byte) bits;
-    }
-  }
-
-  /**
-   * The group bit of each {@link ColonWords} slot, one of {@link TriggerTables#COLON_GROUPS}.
-   * Suffixes with the same byte before the colon share a group, which costs nothing ("BUG:" and
-   * "ING:" only admit "UG:" and "NG:"); those bytes are dealt out to the groups in turn. With
-   * three bytes looked up, few false triples survive ("object:", the commonest colon word in
-   * console output, has 't' of "ent:" and 'c' of "nic:"/"ice:" but no 'e' of "ice:" before them).
-   */
-  private static byte[] colonSuffixGroups() {
-    byte[] groups = new byte[ColonWords.SUFFIX.length];
-    int[] groupOfByte = new int[256];
-    java.util.Arrays.fill(groupOfByte, -1);
-    int next = 0;
-    for (int slot = 0; slot < groups.length; slot++) {
-      int suffix = ColonWords.SUFFIX[slot];
-      if (suffix == 0) {
-        continue;
+    /** Lets the last 5 bytes of {@code word} (any byte where it is shorter) through under {@code bit}. */
+    private static void window(byte[][] t, String word, int bit) {
+      for (int d = 0; d < 5; d++) {
+        int at = word.length() - 1 - d;
+        if (at >= 0) {
+          t[d][word.charAt(at) & (t[d].length - 1)] |= (byte) bit;
+        } else {
+          for (int b = 0; b < t[d].length; b++) {
+            t[d][b] |= (byte) bit;
+          }
+        }
       }
-      int beforeColon = (suffix >>> 16) & 0xFF;
-      if (groupOfByte[beforeColon] < 0) {
-        groupOfByte[beforeColon] = next++ % TriggerTables.COLON_GROUPS;
-      }
-      groups[slot] = (byte) (1 << groupOfByte[beforeColon]);
     }
-    return groups;
   }
 
   private static byte[] ascii(String s) {

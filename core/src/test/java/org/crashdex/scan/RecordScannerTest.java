@@ -160,8 +160,8 @@ final class RecordScannerTest {
   // ---- alignment against the vector lanes ----
 
   /**
-   * Every header shape the hot loop triggers on (':' words, the "0000 [#1]" tail, "kernel"/"Kernel"
-   * words, "kmalloc-") and a bisection start, with its line starting at every offset 0..70 and the
+   * Every header shape the hot loop triggers on (':' words, "kernel"/"Kernel" words, "handle
+   * kernel", "kmalloc-", "general protection fault" with its colon) and a bisection start, with its line starting at every offset 0..70 and the
    * data ending right after it or well past it, so that each trigger byte falls on every lane and in
    * the scalar tail.
    */
@@ -249,9 +249,9 @@ final class RecordScannerTest {
   }
 
   /**
-   * "general protection fault" has no trigger byte of its own: on a line where only a colon that
-   * merely resembles a header word ("parent:", "mode:", "KASAN:") fires, the scanner must still
-   * find it, and must not on the same lines without it.
+   * "general protection fault" counts on a line with a colon that merely resembles a header word
+   * ("parent:", "mode:", "KASAN:", which the trigger filter drops), before or after it; the same
+   * lines without it are no crash.
    */
   @Test
   void gpfFoundBehindLookAlikeColons() {
@@ -264,8 +264,30 @@ final class RecordScannerTest {
             List.of(new RecordSpan(CHATTER.length(), text.length() - CHATTER.length(), RecordKind.CRASH)),
             scan(bytes(text)),
             lookAlike + " at " + offset);
+        String colonAfter = "[  5.1][ T1] " + "w".repeat(offset) + "general protection fault in foo " + lookAlike + "\n";
+        String after = CHATTER + colonAfter + CHATTER;
+        assertEquals(
+            List.of(new RecordSpan(CHATTER.length(), after.length() - CHATTER.length(), RecordKind.CRASH)),
+            scan(bytes(after)),
+            lookAlike + " after the header at " + offset);
         String harmless = CHATTER + line.replace("general protection fault", "general protection") + CHATTER;
         assertEquals(List.of(), scan(bytes(harmless)), lookAlike + " without a header at " + offset);
+      }
+    }
+  }
+
+  /**
+   * A line that only names the crash ("TITLE: general protection fault in foo" in a report file, a
+   * title column) has no colon that lets "general protection fault" count: no record, wherever the
+   * line falls against the vector blocks.
+   */
+  @Test
+  void gpfWithoutItsColonIsNoCrash() {
+    for (int offset = 0; offset <= 70; offset++) {
+      for (String named : new String[] {"TITLE: general protection fault in foo", "general protection fault in foo"}) {
+        String text = "p".repeat(offset) + "\n" + named + "\n" + CHATTER;
+        assertEquals(List.of(), scan(bytes(text)), named + " at " + offset);
+        assertEquals(List.of(), scan(bytes(text.substring(0, offset + 1 + named.length()))), named + " at the end, " + offset);
       }
     }
   }
