@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *       nothing is skipped ("general protection fault in __list_del_entry_valid").
  *   <li>Later, the skip list still lacked the entries added since ({@link
  *       FrameSkips#LATER_ADDITIONS}: ref_tracker, the workqueue and timer helpers, bottom-half,
- *       atomic, kobject, netdevice and allocator helpers …) and had "_trap" unanchored; stalls
+ *       atomic, kobject, netdevice, allocator and string helpers …) and had "_trap" unanchored; stalls
  *       named the first frame it left, not the frame the stall extractor chooses, and hung tasks
  *       the first frame the hung-task words left, without today's preference for rtnl_lock: the
  *       title filled by {@link StackRecipe#olderSkips} ("general protection fault in
