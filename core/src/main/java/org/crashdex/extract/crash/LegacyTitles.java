@@ -29,8 +29,11 @@ import java.util.regex.Pattern;
  *   <li>The specific WARNING titles ("WARNING: refcount bug in F") were plain "WARNING in F", and
  *       before that named the function of the WARNING line itself ("WARNING in refcount_inc");
  *       sanitizer titles likewise named the function of the oops line ("KMSAN: uninit-value in
- *       memcmp"), and suspicious-RCU titles named the file ("suspicious RCU usage at
- *       net/ipv6/ip6_fib.c:LINE").
+ *       memcmp"), suspicious-RCU titles named the file ("suspicious RCU usage at
+ *       net/ipv6/ip6_fib.c:LINE"), and the "WARNING:" lockdep forms kept the rule of their
+ *       "[ INFO: … ]" forms, the at: function after "is trying to acquire" or "takes:" ("possible
+ *       deadlock in shmem_uncharge" for a safe -> unsafe lock order, "inconsistent lock state in
+ *       netlink_broadcast_filtered"), before they took their frame from the stack.
  *   <li>Stalls, soft lockups and bad page states named no frame at all ("INFO: rcu detected stall",
  *       "BUG: soft lockup", "BUG: Bad page state"): the frame came with the stall extractor.
  * </ol>
@@ -48,6 +51,16 @@ final class LegacyTitles {
   /** Templates whose first-year form lacked the trailing " in FRAME" (rule 4). */
   private static final List<String> FRAMELESS_FIRST_YEAR =
       List.of("INFO: rcu detected stall in %[1]v", "BUG: soft lockup in %[1]v", "BUG: Bad page %[1]v in %[2]v");
+
+  /**
+   * The first "at: [&lt;pc&gt;] func+0x…" line after "is trying to acquire" or "takes:": the lock
+   * line the "[ INFO: … ]" lockdep forms were named after (rule 4).
+   */
+  private static final Pattern LOCK_LINE_FUNCTION =
+      FrameLines.compile("(?:is trying to acquire|takes:)(?:.*\\n)+?.*at: (?:{{PC}} +)?{{FUNC}}");
+
+  /** How far past the oops line the lock lines are looked for: they sit in the report's first lines. */
+  private static final int LOCK_LINE_WINDOW = 4096;
 
   /** "… in func+0x…" of an oops line: the function sanitizer reports name. */
   private static final Pattern OOPS_FUNCTION = FrameLines.compile(" in {{FUNC}}");
@@ -89,6 +102,15 @@ final class LegacyTitles {
     if (FRAMELESS_FIRST_YEAR.contains(f.template())) {
       String template = f.template();
       out.add(TitleFormat.fill(template.substring(0, template.lastIndexOf(" in %[")), args));
+    }
+    if ((f.template().startsWith("possible deadlock in") && oopsLine.contains("-safe -> "))
+        || (f.template().startsWith("inconsistent lock state in") && groups < args.size())) {
+      Matcher m = LOCK_LINE_FUNCTION.matcher(text);
+      m.region(matchStart, Math.min(text.length(), matchStart + LOCK_LINE_WINDOW));
+      if (m.find()) {
+        String func = m.group(m.groupCount());
+        out.add(f.template().substring(0, f.template().indexOf(" in %[") + 4) + func);
+      }
     }
     if (f.template().contains("suspicious RCU usage in") && groups > 0) {
       out.add("suspicious RCU usage at " + args.get(0));

@@ -84,4 +84,40 @@ class LegacyTitlesTest {
     // The scheduler frames on top are never named.
     assertFalse(r.altTitles().contains("INFO: task hung in context_switch"), r.altTitles().toString());
   }
+
+  @Test
+  void lockOrderWarningsOnceNamedTheLockBeingAcquired() {
+    String log =
+        "=====================================================\n"
+            + "WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected\n"
+            + "5.6.0-syzkaller #0 Not tainted\n"
+            + "-----------------------------------------------------\n"
+            + "syz-executor428/8337 [HC0[0]:SC0[0]:HE0:SE1] is trying to acquire:\n"
+            + "ffff8880a851c778 (&info->lock){....}-{2:2}, at: shmem_uncharge+0x24/0x270 mm/shmem.c:341\n"
+            + "\n"
+            + "and this task is already holding:\n"
+            + "ffff8880a851cac8 (&xa->xa_lock#4){..-.}-{2:2}, at: split_huge_page_to_list+0xad0/0x33b0 mm/huge_memory.c:2864\n"
+            + "which would create a new lock dependency:\n"
+            + "the dependencies between SOFTIRQ-irq-safe lock and the holding lock:\n"
+            + "-> (&xa->xa_lock#4){..-.}-{2:2} {\n"
+            + "   IN-SOFTIRQ-W at:\n"
+            + "                    lock_acquire+0x1f2/0x8f0 kernel/locking/lockdep.c:4484\n"
+            + "                    test_clear_page_writeback+0x1d8/0x11e0 mm/page-writeback.c:2728\n"
+            + "                    end_page_writeback+0x239/0x520 mm/filemap.c:1317\n"
+            + "the dependencies between the lock to be acquired and SOFTIRQ-irq-unsafe lock:\n"
+            + "-> (&info->lock){....}-{2:2} {\n"
+            + "   INITIAL USE at:\n"
+            + "                     lock_acquire+0x1f2/0x8f0 kernel/locking/lockdep.c:4484\n"
+            + "                     shmem_getpage_gfp+0x937/0x2a10 mm/shmem.c:1882\n"
+            + "                     shmem_fault+0x1e2/0x720 mm/shmem.c:2072\n"
+            + "stack backtrace:\n"
+            + "Call Trace:\n"
+            + " dump_stack+0x188/0x20d lib/dump_stack.c:118\n"
+            + " shmem_uncharge+0x24/0x270 mm/shmem.c:341\n"
+            + " split_huge_page_to_list+0x1b3c/0x33b0 mm/huge_memory.c:2880\n";
+    CrashReport r = CrashReportParser.parse(log);
+    assertTrue(r.title().startsWith("possible deadlock in "), r.title());
+    assertTrue(r.altTitles().contains("possible deadlock in shmem_uncharge"), r.altTitles().toString());
+    assertFalse(CrashReportParser.parse(log, false).altTitles().contains("possible deadlock in shmem_uncharge"));
+  }
 }
