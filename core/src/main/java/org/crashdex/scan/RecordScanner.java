@@ -34,16 +34,16 @@ import jdk.incubator.vector.VectorSpecies;
  * and builds, per block, a newline mask and a trigger mask. Every oops header contains a five-byte
  * window that identifies it: a header word and its colon ("BUG:", "INFO:", "rror:" of "divide
  * error:"…), "rnel" before ' ' or '.' ("kernel BUG", "Kernel panic", "the kernel."), "dle k"
- * ("handle kernel"), "kmall" ("kmalloc-") or "ral p" ("general protection fault"). A trigger is
+ * ("handle kernel"), "kmall" ("kmalloc-") or "ral p" ("general protection fault"); so does a
+ * bisection start, "\nbise" ("bisecting" at the start of a line). A trigger is
  * the last byte of such a window: five loads of the block shifted by -4 … 0 bytes, each looked up
  * in a 64-entry byte-class table ({@link TriggerTables}, one {@code selectFrom} = vpermb each) and
  * ANDed, so a bit survives only where all five bytes fit one pattern. Ordinary console output
  * (kobject:, object:, audit:, mode:, parent:, kernel_t) gives almost no triggers; what is left is
  * mostly "error:", which shares its last five bytes with "divide error:".
  *
- * <p>A pair of blocks with no trigger, no line starting with 'b' (maybe "bisecting", found from
- * the newline mask shifted by one) and no pending work ({@link #fastUntil}: an open candidate
- * line, a line starting with 'b', a crash record near its size cap) is plain: only the line start
+ * <p>A pair of blocks with no trigger and no pending work ({@link #fastUntil}: an open candidate
+ * line, a crash record near its size cap) is plain: only the line start
  * moves, without a branch (half the blocks hold a newline, a branch on that would mispredict).
  * Any other pair goes out of line to {@link #block}, which walks its lines: each trigger is checked
  * in a few instructions ({@link ColonWords}: a perfect hash on the 4 bytes before the colon, then
@@ -145,8 +145,6 @@ public final class RecordScanner {
     final long vectorLimit = size - lanes; // blocks [i, i + lanes) with i <= vectorLimit
     long lineStart = this.lineStart;
     long fastUntil = fastUntil();
-    // Whether byte i starts a line: the top bit of the previous block's newline mask.
-    long lineStartCarry = i > 0 && i <= vectorLimit && data.get(ValueLayout.JAVA_BYTE, i - 1) == '\n' ? 1 : 0;
     // Hot loop: two blocks per turn.
     for (; i + lanes <= vectorLimit; i += 2 * lanes) {
       long second = i + lanes;
@@ -156,12 +154,7 @@ public final class RecordScanner {
       long newlines1 = v1.eq((byte) '\n').toLong();
       long triggers0 = triggers(data, i, v0);
       long triggers1 = triggers(data, second, v1);
-      // Lines that start in these blocks with 'b' (maybe "bisecting").
-      long bStarts =
-          v0.eq((byte) 'b').toLong() & (newlines0 << 1 | lineStartCarry)
-              | v1.eq((byte) 'b').toLong() & (newlines1 << 1 | newlines0 >>> (lanes - 1));
-      lineStartCarry = newlines1 >>> (lanes - 1);
-      if ((triggers0 | triggers1 | bStarts) == 0 && second < fastUntil) {
+      if ((triggers0 | triggers1) == 0 && second < fastUntil) {
         // Plain blocks: no line in them can open or end a record, so only the line start moves.
         // Branch-free (a block holds a newline about half the time: a branch would mispredict).
         long afterNewline0 = i + 64 - Long.numberOfLeadingZeros(newlines0);
@@ -227,11 +220,10 @@ public final class RecordScanner {
       }
       triggers &= -2L << nl; // only triggers after this newline are left
       long p = i + nl;
-      // Most lines need nothing from endLine: no candidate, no bisection start, no crash to cap.
+      // Most lines need nothing from endLine: no candidate (or bisection start), no crash to cap.
       if (candidate
           || gpfOnLine
-          || (recordKind == RecordKind.CRASH && p - recordStart >= MAX_CRASH_RECORD_BYTES)
-          || (p - lineStart >= FIX_START.length && data.get(LONG_LE, lineStart) == BISECTIN)) {
+          || (recordKind == RecordKind.CRASH && p - recordStart >= MAX_CRASH_RECORD_BYTES)) {
         endLine(lineStart, p, candidate);
       }
       lineStart = p + 1;
@@ -244,11 +236,11 @@ public final class RecordScanner {
 
   /**
    * The first block offset at which the vector loop must look at every line again: at once when the
-   * open line (from {@link #lineStart}) is a candidate, holds "general protection fault" or starts
-   * with 'b'; else where the open crash record reaches its size cap.
+   * open line (from {@link #lineStart}) is a candidate or holds "general protection fault"; else
+   * where the open crash record reaches its size cap.
    */
   private long fastUntil() {
-    if (candidate || gpfOnLine || (lineStart < size && data.get(ValueLayout.JAVA_BYTE, lineStart) == 'b')) {
+    if (candidate || gpfOnLine) {
       return Long.MIN_VALUE;
     }
     return recordKind == RecordKind.CRASH ? recordStart + MAX_CRASH_RECORD_BYTES - SPECIES.length() : Long.MAX_VALUE;
@@ -258,8 +250,8 @@ public final class RecordScanner {
    * True when one of the trigger bits (block offsets from {@code base}) may open an oops. The last
    * byte of the window names the pattern: ':' a colon word, ' ' or '.' "kernel" six bytes before,
    * 'k' "handle kernel", 'l' "kmalloc-" four bytes before, 'p' "general protection fault" ({@link
-   * #gpf}; other bytes only alias those in the 64-entry tables). Stops at the first yes, as nothing
-   * later on the line can change the answer.
+   * #gpf}), 'e' a line starting "bise" (other bytes only alias those in the 64-entry tables). Stops
+   * at the first yes, as nothing later on the line can change the answer.
    */
   private boolean anyTrigger(long base, long triggers) {
     while (triggers != 0) {
@@ -272,6 +264,7 @@ public final class RecordScanner {
             case 'k', 'K' -> kernelMayOpenOops(p);
             case 'l' -> kernelMayOpenOops(p - 4);
             case 'p' -> gpf(p);
+            case 'e' -> mayStartBisection(p);
             default -> false;
           };
       if (yes) {
@@ -295,6 +288,8 @@ public final class RecordScanner {
         candidate = kernelMayOpenOops(i);
       } else if (!candidate && b == 'p') {
         candidate = gpf(i);
+      } else if (!candidate && b == 'e' && i - 3 == lineStart) {
+        candidate = mayStartBisection(i);
       }
     }
   }
@@ -435,6 +430,15 @@ public final class RecordScanner {
           || (data.get(LONG_LE, p - 8) & ~0xFFL) == HANDLE;
     }
     return w == KMALLOC;
+  }
+
+  /**
+   * Whether the line whose fourth byte, 'e', is at {@code p} starts with "bisectin": a candidate,
+   * so that {@link #endLine} checks it for a bisection start (and the full match then finds nothing
+   * on other "bisecting" lines).
+   */
+  private boolean mayStartBisection(long p) {
+    return p + 5 > size || data.get(LONG_LE, p - 3) == BISECTIN;
   }
 
   /**
@@ -612,7 +616,8 @@ public final class RecordScanner {
    * (one {@code selectFrom}, vpermb, each). Bits 0–3 are the colon groups of {@link
    * ColonWords#GROUPS}: p is ':' and the four bytes before it end a word of the group (any byte at p
    * - 4 for "BUG:" and "VFS:").
-   * Bits 4–7 are the other windows: "rnel" then ' ' or '.', "dle k", "kmall" and "ral p". Tables are
+   * Bits 4–7 are the other windows: "rnel" then ' ' or '.'; "dle k" and "kmall" (one bit, as no mix
+   * of the two is common); "ral p"; "\nbise". Tables are
    * indexed by the low bits of the byte (6 with AVX-512): aliases only add triggers.
    */
   static final class TriggerTables {
@@ -638,8 +643,9 @@ public final class RecordScanner {
       window(t, "rnel.", 1 << 4);
       window(t, "dle k", 1 << 5);
       window(t, "dle K", 1 << 5);
-      window(t, "kmall", 1 << 6);
-      window(t, "ral p", 1 << 7);
+      window(t, "kmall", 1 << 5);
+      window(t, "ral p", 1 << 6);
+      window(t, "\nbise", 1 << 7);
       anchor = ByteVector.fromArray(SPECIES, t[0], 0);
       before1 = ByteVector.fromArray(SPECIES, t[1], 0);
       before2 = ByteVector.fromArray(SPECIES, t[2], 0);

@@ -161,9 +161,9 @@ final class RecordScannerTest {
 
   /**
    * Every header shape the hot loop triggers on (':' words, "kernel"/"Kernel" words, "handle
-   * kernel", "kmalloc-", "general protection fault" with its colon) and a bisection start, with its line starting at every offset 0..70 and the
-   * data ending right after it or well past it, so that each trigger byte falls on every lane and in
-   * the scalar tail.
+   * kernel", "kmalloc-", "general protection fault" with its colon) and a bisection start, with its
+   * line starting at every offset 0..70 and the data ending right after it or well past it, so
+   * that each trigger byte falls on every lane and in the scalar tail.
    */
   @Test
   void headersAtEveryOffset() {
