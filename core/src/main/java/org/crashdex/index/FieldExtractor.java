@@ -81,10 +81,8 @@ final class FieldExtractor {
     Set<String> commits = new LinkedHashSet<>();
     Set<String> signatures = new LinkedHashSet<>();
     Bisection b = fields == null ? null : fields.bisection();
+    // A bisection's final crash is already in fields.crash(), under the title of its "crash:" line.
     CrashReport crash = fields == null ? null : fields.crash();
-    if (crash == null && b != null) {
-      crash = b.crash();
-    }
     if (crash != null) {
       crash(doc, crash, functions);
     }
