@@ -53,12 +53,35 @@ public final class CrashReportParser {
   /** Same, over bytes decoded as ISO-8859-1 (one char per byte). */
   public static CrashReport parse(MemorySegment bytes) {
     try {
-      byte[] array = bytes.toArray(ValueLayout.JAVA_BYTE);
-      return parseSafely(new String(array, StandardCharsets.ISO_8859_1), true, true);
+      return parseSafely(latin1(bytes), true, true);
     } catch (RuntimeException e) {
       return null;
     }
   }
+
+  /**
+   * The bytes as a String of one char per byte. They pass through a per-thread buffer: the String
+   * copies them anyway, and a fresh array per record was an eighth of the parser's allocation.
+   */
+  private static String latin1(MemorySegment bytes) {
+    long size = bytes.byteSize();
+    if (size > MAX_SCRATCH_BYTES) {
+      return new String(bytes.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
+    }
+    int n = (int) size;
+    byte[] scratch = SCRATCH.get();
+    if (scratch.length < n) {
+      scratch = new byte[Math.max(n, scratch.length * 2)];
+      SCRATCH.set(scratch);
+    }
+    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, n);
+    return new String(scratch, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Records larger than this (none that the scanner cuts) get an array of their own. */
+  private static final int MAX_SCRATCH_BYTES = 4 << 20;
+
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 << 10]);
 
   private static CrashReport parseSafely(String text, boolean latin1, boolean legacy) {
     if (text == null) {
@@ -93,7 +116,16 @@ public final class CrashReportParser {
     for (String line : window) {
       parsed.add(ConsoleLine.parse(line));
     }
-    ReportLocator.Located report = ReportLocator.locate(window, parsed, 0);
+    int[] starts = new int[window.size()];
+    int offset = 0;
+    for (int i = 0; i < start; i++) {
+      offset += log.get(i).length() + 1;
+    }
+    for (int i = 0; i < starts.length; i++) {
+      starts[i] = offset;
+      offset += window.get(i).length() + 1;
+    }
+    ReportLocator.Located report = ReportLocator.locate(text, window, starts, parsed, 0);
     TitleEngine.Description d =
         TitleEngine.describe(report.text().substring(0, report.titleEnd()), report.header(), latin1, legacy);
     if (d.title().isEmpty()) {
@@ -111,7 +143,8 @@ public final class CrashReportParser {
       corrupted = true;
     }
     StackFrames stack = StackFrames.of(report.lines());
-    KernelFacts facts = KernelFacts.of(parsed, 0);
+    // Every line's text is part of the log text: the panic search over the log covers them.
+    KernelFacts facts = KernelFacts.of(parsed, 0, false);
     return new CrashReport(
         title,
         d.alts(),
@@ -128,7 +161,7 @@ public final class CrashReportParser {
         facts.cpu(),
         facts.tainted(),
         facts.hardware(),
-        facts.panicked() || text.contains("Kernel panic - not syncing"));
+        text.contains("Kernel panic - not syncing"));
   }
 
   /**

@@ -44,14 +44,27 @@ public record KernelFacts(
    * <pre>{@code KernelFacts k = KernelFacts.of(lines, oopsIndex); k.kernel(); k.tainted();}</pre>
    */
   public static KernelFacts of(List<ConsoleLine> log, int reportStart) {
+    return of(log, reportStart, true);
+  }
+
+  /**
+   * Same; without {@code readPanic}, "panicked" is left false and the walk ends once both the task
+   * and the hardware line are found. {@link CrashReportParser} searches the whole log for the panic
+   * line itself, so a search per line here would be done twice.
+   */
+  static KernelFacts of(List<ConsoleLine> log, int reportStart, boolean readPanic) {
     String taskLine = null;
     String hardware = null;
     boolean panicked = false;
     int i = 0;
     for (ConsoleLine line : log) {
       String text = line.text();
-      if (!panicked && text.contains(PANIC)) {
-        panicked = true;
+      if (readPanic) {
+        if (!panicked && text.contains(PANIC)) {
+          panicked = true;
+        }
+      } else if (taskLine != null && hardware != null) {
+        break;
       }
       if (i >= reportStart) {
         if (taskLine == null && isTaskLine(text)) {

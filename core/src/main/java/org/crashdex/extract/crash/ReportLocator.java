@@ -67,35 +67,40 @@ final class ReportLocator {
    * titles must read as they would in the raw log.
    */
   static String withoutSourcePositions(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    return appendWithoutSourcePositions(out, line, line.length()) ? out.toString() : line;
+  }
+
+  /**
+   * Appends the first {@code n} characters of {@code line} to {@code out}, without source
+   * positions ({@link #withoutSourcePositions}); returns whether any was cut. Appending in place
+   * spares the report text a String per symbolised frame line.
+   */
+  static boolean appendWithoutSourcePositions(StringBuilder out, String line, int n) {
     int plus = line.indexOf("+0x");
-    if (plus < 0) {
-      return line;
+    if (plus < 0 || plus + 3 > n) {
+      out.append(line, 0, n);
+      return false;
     }
-    StringBuilder out = null;
     int copied = 0;
-    while (plus >= 0) {
-      int i = hexEnd(line, plus + 3);
-      if (i > plus + 3 && line.startsWith("/0x", i)) {
-        int end = hexEnd(line, i + 3);
-        int pos = sourcePositionEnd(line, end);
+    while (plus >= 0 && plus + 3 <= n) {
+      int i = hexEnd(line, plus + 3, n);
+      if (i > plus + 3 && i + 3 <= n && line.startsWith("/0x", i)) {
+        int end = hexEnd(line, i + 3, n);
+        int pos = sourcePositionEnd(line, end, n);
         if (end > i + 3 && pos > end) {
-          if (out == null) {
-            out = new StringBuilder(line.length());
-          }
           out.append(line, copied, end);
           copied = pos;
         }
       }
       plus = line.indexOf("+0x", plus + 3);
     }
-    if (out == null) {
-      return line;
-    }
-    return out.append(line, copied, line.length()).toString();
+    out.append(line, copied, n);
+    return copied > 0;
   }
 
-  private static int hexEnd(String s, int i) {
-    while (i < s.length() && isHexDigit(s.charAt(i))) {
+  private static int hexEnd(String s, int i, int n) {
+    while (i < n && isHexDigit(s.charAt(i))) {
       i++;
     }
     return i;
@@ -109,14 +114,14 @@ final class ReportLocator {
     return Character.digit(c, 16) >= 0;
   }
 
-  /** The end of " path/file.ext:N" at {@code i} (up to a space or the end of the line), or -1. */
-  private static int sourcePositionEnd(String s, int i) {
-    if (i >= s.length() || s.charAt(i) != ' ') {
+  /** The end of " path/file.ext:N" at {@code i} (up to a space or {@code n}), or -1. */
+  private static int sourcePositionEnd(String s, int i, int n) {
+    if (i >= n || s.charAt(i) != ' ') {
       return -1;
     }
     int end = s.indexOf(' ', i + 1);
-    if (end < 0) {
-      end = s.length();
+    if (end < 0 || end > n) {
+      end = n;
     }
     int colon = s.lastIndexOf(':', end - 1);
     if (colon <= i + 1 || colon == end - 1 || s.lastIndexOf('.', colon) <= i + 1) {
@@ -259,14 +264,94 @@ final class ReportLocator {
     return -1;
   }
 
-  /** Cuts out the report that starts at line {@code start}. */
-  static Located locate(List<String> log, List<ConsoleLine> parsed, int start) {
+  /**
+   * Whether the lines of one text, asked in order, may hold a header: {@link #mayHoldHeader} over the
+   * whole text in one sweep, so that a line costs two comparisons instead of a search of its own
+   * (the per-line search was the locator's largest cost). A line it answers yes for holds the
+   * start of a header text (the sweep compares the texts for real); exclusions are left to {@link
+   * OopsHeader#find}.
+   */
+  static final class HeaderSweep {
+    private final String text;
+    private final LiteralSweep[] shortHeaders;
+    /** The first header text start at or after the last {@code from} asked about; text.length() when none. */
+    private int next = -1;
+
+    HeaderSweep(String text) {
+      this.text = text;
+      shortHeaders = new LiteralSweep[SHORT_HEADERS.length];
+      for (int k = 0; k < SHORT_HEADERS.length; k++) {
+        shortHeaders[k] = new LiteralSweep(text, SHORT_HEADERS[k]);
+      }
+    }
+
+    /** Whether a header text of at least five characters, or a short one, starts in {@code [from, to)}; from never decreases. */
+    boolean in(int from, int to) {
+      for (LiteralSweep h : shortHeaders) {
+        if (h.in(from, to)) {
+          return true;
+        }
+      }
+      if (next < from) {
+        next = longHeaderStart(text, from);
+      }
+      return next < to;
+    }
+  }
+
+  /**
+   * The first position at or after {@code from} where a header text of five characters or more
+   * starts, or the text's length: the scan of {@link #mayHoldHeader}, over a whole text.
+   */
+  static int longHeaderStart(String text, int from) {
+    int n = text.length();
+    if (n - from < 4) {
+      return n;
+    }
+    int w = (text.charAt(from) & 0xff) << 8 | (text.charAt(from + 1) & 0xff);
+    for (int i = from; i + 3 < n; i += 2) {
+      w = w << 16 | (text.charAt(i + 2) & 0xff) << 8 | (text.charAt(i + 3) & 0xff);
+      int bit = keyHash(w);
+      if ((HEADER_KEY_BITS[bit >>> 6] & (1L << bit)) != 0) {
+        int at = headerStartNear(text, i, w, from);
+        if (at >= 0) {
+          return at;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The first of {@code i - 1}, {@code i} (not below {@code from}) where a header text with key {@code w} starts, or -1. */
+  private static int headerStartNear(String text, int i, int w, int from) {
+    for (int k = 0; k < HEADER_KEYS.length; k++) {
+      if (HEADER_KEYS[k] == w) {
+        String[] texts = HEADERS_BY_KEY[k];
+        int[] offsets = OFFSETS_BY_KEY[k];
+        int best = -1;
+        for (int j = 0; j < texts.length; j++) {
+          int at = i - offsets[j];
+          if (at >= from && (best < 0 || at < best) && text.startsWith(texts[j], at)) {
+            best = at;
+          }
+        }
+        return best;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Cuts out the report that starts at line {@code start} of {@code log}, the lines of {@code text}
+   * that begin at {@code starts}.
+   */
+  static Located locate(String text, List<String> log, int[] starts, List<ConsoleLine> parsed, int start) {
     String firstRaw = log.get(start);
     OopsHeader header = OopsHeader.find(cap(firstRaw));
     String context = parsed.get(start).context();
     boolean callerId = !context.equals(ConsoleLine.NONE) && !context.equals(ConsoleLine.CONSOLE);
     int maxLines = firstRaw.contains("BUG: KMSAN:") ? 16 : 22;
-    StringBuilder text = new StringBuilder(4096);
+    StringBuilder out = textBuffer();
     List<ConsoleLine> lines = new ArrayList<>(log.size() - start);
     int titleEnd = 0;
     int endLine = start;
@@ -274,26 +359,41 @@ final class ReportLocator {
     boolean skipText = false;
     boolean cpuTraceback = false;
     int textLines = 0;
+    // Each literal is searched for once over the whole text: most lines hold none of them.
+    LiteralSweep disassembly = new LiteralSweep(text, DISASSEMBLY);
+    LiteralSweep inlineMark = new LiteralSweep(text, INLINE);
+    HeaderSweep headers = new HeaderSweep(text);
+    LiteralSweep[] infoWithStack = new LiteralSweep[INFO_WITH_STACK.length];
+    for (int k = 0; k < infoWithStack.length; k++) {
+      infoWithStack[k] = new LiteralSweep(text, INFO_WITH_STACK[k]);
+    }
+    LiteralSweep lockDebugging = new LiteralSweep(text, "Disabling lock debugging due to kernel taint");
+    LiteralSweep nmi = new LiteralSweep(text, "Sending NMI from CPU");
+    LiteralSweep panic = new LiteralSweep(text, "Kernel panic - not syncing");
+    LiteralSweep circular = new LiteralSweep(text, "WARNING: possible circular locking dependency detected");
     for (int i = start; i < log.size(); i++) {
-      String raw = cap(log.get(i));
+      String rawLine = log.get(i);
+      int from = starts[i];
+      // The raw checks look at the capped line, as cap() gives it.
+      int capEnd = from + Math.min(rawLine.length(), 4 * MAX_LINE);
       ConsoleLine line = parsed.get(i);
       boolean isOops = i == start;
-      if (raw.contains(DISASSEMBLY)) {
+      if (disassembly.in(from, capEnd)) {
         break;
       }
-      boolean inline = isInlineExpansion(raw);
+      boolean inline = inlineMark.in(from, capEnd);
       if (inline) {
         if (line.context().equals(context)) {
           lines.add(line);
         }
         continue;
       }
-      if ((isOops ? header : header(raw)) != null) {
+      if (isOops ? header != null : headers.in(from, capEnd) && header(cap(rawLine)) != null) {
         endLine = i;
-        if (!isOops && !secondReport && !OopsHeader.continuesReport(raw)) {
+        if (!isOops && !secondReport && !OopsHeader.continuesReport(cap(rawLine))) {
           secondReport = true;
         }
-      } else if (!isOops && !secondReport && containsAny(raw, INFO_WITH_STACK)) {
+      } else if (!isOops && !secondReport && anyIn(infoWithStack, from, capEnd)) {
         secondReport = true;
       }
       String lineContext = line.context();
@@ -304,30 +404,67 @@ final class ReportLocator {
       }
       textLines++;
       String stripped = line.text();
+      // The text is the end of the raw line, before a '\r' ConsoleLine dropped.
+      int rawEnd = from + rawLine.length();
+      if (rawLine.endsWith("\r")) {
+        rawEnd--;
+      }
+      int textFrom = rawEnd - stripped.length();
       boolean skipLine = skipText;
-      if (stripped.contains("Disabling lock debugging due to kernel taint")) {
+      if (lockDebugging.in(textFrom, rawEnd)) {
         skipLine = true;
-      } else if (stripped.contains("Sending NMI from CPU")) {
+      } else if (nmi.in(textFrom, rawEnd)) {
         cpuTraceback = true;
-      } else if (textLines > maxLines
-          && (stripped.contains("Kernel panic - not syncing")
-              || stripped.contains("WARNING: possible circular locking dependency detected"))) {
+      } else if (textLines > maxLines && (panic.in(textFrom, rawEnd) || circular.in(textFrom, rawEnd))) {
         skipText = true;
         skipLine = true;
       }
       if (!isOops && skipLine) {
         continue;
       }
-      if (stripped.length() > MAX_LINE) {
-        stripped = stripped.substring(0, MAX_LINE);
-      }
-      text.append(withoutSourcePositions(stripped)).append('\n');
+      appendWithoutSourcePositions(out, stripped, Math.min(stripped.length(), MAX_LINE));
+      out.append('\n');
       lines.add(line);
       if (!secondReport || callerId) {
-        titleEnd = text.length();
+        titleEnd = out.length();
       }
     }
-    return new Located(start, header, context, text.toString(), titleEnd, lines, endLine);
+    String reportText = out.toString();
+    releaseTextBuffer(out);
+    return new Located(start, header, context, reportText, titleEnd, lines, endLine);
+  }
+
+  private static final String INLINE = " [inline]";
+
+  private static boolean anyIn(LiteralSweep[] literals, int from, int to) {
+    for (LiteralSweep l : literals) {
+      if (l.in(from, to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Past this capacity a report's text buffer is not kept for the next report. */
+  private static final int MAX_KEPT_BUFFER = 1 << 20;
+
+  private static final ThreadLocal<StringBuilder> TEXT_BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(8192));
+
+  /**
+   * An empty buffer for a report's text, kept per thread: growing a fresh one to the size of each
+   * report allocated more than the text itself.
+   */
+  private static StringBuilder textBuffer() {
+    StringBuilder b = TEXT_BUFFER.get();
+    TEXT_BUFFER.set(null); // a nested use (none today) would get a fresh one
+    return b == null ? new StringBuilder(8192) : b;
+  }
+
+  private static void releaseTextBuffer(StringBuilder b) {
+    if (b.capacity() <= MAX_KEPT_BUFFER) {
+      b.setLength(0);
+      TEXT_BUFFER.set(b);
+    }
   }
 
   private static boolean isCpuContext(String context) {

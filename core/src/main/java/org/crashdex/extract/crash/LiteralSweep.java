@@ -1,0 +1,42 @@
+package org.crashdex.extract.crash;
+
+/**
+ * Answers "does this line hold the literal?" for the lines of one text, asked in order, with one
+ * forward search over the text instead of one search per line.
+ *
+ * <p>A search per line pays the call and set-up of {@code String.contains} on every line, and most
+ * literals the report locator looks for ("Code disassembly", "Sending NMI from CPU" …) occur in no
+ * line at all: here the text is searched once up to the next occurrence, and each line only
+ * compares that position with its own bounds.
+ *
+ * <pre>{@code
+ * LiteralSweep nmi = new LiteralSweep(text, "Sending NMI from CPU");
+ * for (each line [from, to) of text, in order) { if (nmi.in(from, to)) { ... } }
+ * }</pre>
+ */
+final class LiteralSweep {
+  private final String text;
+  private final String literal;
+  /** The first occurrence at or after the last {@code from} asked about; text.length() when none. */
+  private int next = -1;
+
+  LiteralSweep(String text, String literal) {
+    this.text = text;
+    this.literal = literal;
+  }
+
+  /**
+   * Whether {@code text[from, to)} contains the literal. Calls must come with non-decreasing
+   * {@code from}; {@code to} must not pass the end of the line that holds {@code from} when the
+   * literal holds no line terminator (otherwise a match could span lines).
+   */
+  boolean in(int from, int to) {
+    if (next < from) {
+      next = text.indexOf(literal, from);
+      if (next < 0) {
+        next = text.length();
+      }
+    }
+    return next + literal.length() <= to;
+  }
+}
