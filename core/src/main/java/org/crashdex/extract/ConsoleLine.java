@@ -71,7 +71,8 @@ public record ConsoleLine(String raw, String context, String text) {
 
   /** The context of a prefix whose optional login part starts at {@code s}, or NONE when none matches. */
   private static String afterStart(String raw, int s) {
-    int k = raw.lastIndexOf(LOGIN);
+    // The forward search is vectorised, the backward one is not, and nearly no line holds a login.
+    int k = raw.indexOf(LOGIN, s) < 0 ? -1 : raw.lastIndexOf(LOGIN);
     if (k >= s) {
       k = raw.lastIndexOf(LOGIN, terminator(raw, s)); // ".*" stops at a line terminator
     }

@@ -39,7 +39,7 @@ public final class CrashReportParser {
 
   /** Parses the first crash report in text; null when it holds none. Never throws on any input. */
   public static CrashReport parse(String text) {
-    return parseSafely(text, false, true);
+    return parseSafely(text, null, false, true);
   }
 
   /**
@@ -47,48 +47,62 @@ public final class CrashReportParser {
    * alternative titles are exactly syzkaller's; the accuracy report measures both.
    */
   static CrashReport parse(String text, boolean legacyTitles) {
-    return parseSafely(text, false, legacyTitles);
+    return parseSafely(text, null, false, legacyTitles);
   }
 
   /** Same, over bytes decoded as ISO-8859-1 (one char per byte). */
   public static CrashReport parse(MemorySegment bytes) {
     try {
-      return parseSafely(latin1(bytes), true, true);
+      // The bytes pass through the per-thread buffer, which the parse then reads as the text's
+      // bytes: the String copies them anyway, and a fresh array per record was an eighth of the
+      // parser's allocation.
+      long size = bytes.byteSize();
+      if (size > Integer.MAX_VALUE - 16) {
+        return null;
+      }
+      int n = (int) size;
+      byte[] scratch = scratch(n);
+      MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, n);
+      return parseSafely(new String(scratch, 0, n, StandardCharsets.ISO_8859_1), scratch, true, true);
     } catch (RuntimeException e) {
       return null;
     }
   }
 
   /**
-   * The bytes as a String of one char per byte. They pass through a per-thread buffer: the String
-   * copies them anyway, and a fresh array per record was an eighth of the parser's allocation.
+   * The per-thread buffer, at least {@code n} bytes long. It holds the low byte of each char of the
+   * text being parsed, for the scans that read bytes ({@link ReportLocator#longHeaderStart}).
    */
-  private static String latin1(MemorySegment bytes) {
-    long size = bytes.byteSize();
-    if (size > MAX_SCRATCH_BYTES) {
-      return new String(bytes.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
-    }
-    int n = (int) size;
+  private static byte[] scratch(int n) {
     byte[] scratch = SCRATCH.get();
     if (scratch.length < n) {
-      scratch = new byte[Math.max(n, scratch.length * 2)];
-      SCRATCH.set(scratch);
+      scratch = new byte[Math.max(n, Math.min(scratch.length * 2, Integer.MAX_VALUE - 16))];
+      // A buffer grown for an outsized text is not kept.
+      if (scratch.length <= MAX_KEPT_SCRATCH) {
+        SCRATCH.set(scratch);
+      }
     }
-    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, n);
-    return new String(scratch, 0, n, StandardCharsets.ISO_8859_1);
+    return scratch;
   }
 
-  /** Records larger than this (none that the scanner cuts) get an array of their own. */
-  private static final int MAX_SCRATCH_BYTES = 4 << 20;
+  /** {@code text}'s chars, each cut to its low byte, in the per-thread buffer. */
+  @SuppressWarnings("deprecation") // the low byte of each char is exactly what is wanted here
+  private static byte[] lowBytes(String text) {
+    byte[] scratch = scratch(text.length());
+    text.getBytes(0, text.length(), scratch, 0);
+    return scratch;
+  }
+
+  private static final int MAX_KEPT_SCRATCH = 4 << 20;
 
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 << 10]);
 
-  private static CrashReport parseSafely(String text, boolean latin1, boolean legacy) {
+  private static CrashReport parseSafely(String text, byte[] bytes, boolean latin1, boolean legacy) {
     if (text == null) {
       return null;
     }
     try {
-      return parseUnchecked(text, latin1, legacy);
+      return parseUnchecked(text, bytes, latin1, legacy);
     } catch (RuntimeException | StackOverflowError e) {
       // A bug of ours must not stop an indexing run: the log is then treated as holding no report.
       return null;
@@ -100,15 +114,23 @@ public final class CrashReportParser {
    * public entry points would turn into "no crash".
    */
   static CrashReport parseStrict(String text) {
-    return parseUnchecked(text, false, true);
+    return parseUnchecked(text, null, false, true);
   }
 
-  private static CrashReport parseUnchecked(String text, boolean latin1, boolean legacy) {
+  /**
+   * @param bytes the low byte of each char of {@code text} (at least text.length() of them), or
+   *     null to have them made
+   */
+  private static CrashReport parseUnchecked(String text, byte[] bytes, boolean latin1, boolean legacy) {
+    if (bytes == null) {
+      bytes = lowBytes(text);
+    }
     List<String> log = splitLines(text);
-    int start = ReportLocator.firstOops(log);
-    if (start < 0) {
+    ReportLocator.Oops oops = ReportLocator.findFirstOops(log);
+    if (oops == null) {
       return null;
     }
+    int start = oops.line();
     int last = (int) Math.min(log.size(), (long) start + MAX_REPORT_LINES);
     // Lines before the oops line are never looked at again: only the report is split into contexts.
     List<String> window = log.subList(start, last);
@@ -125,7 +147,7 @@ public final class CrashReportParser {
       starts[i] = offset;
       offset += window.get(i).length() + 1;
     }
-    ReportLocator.Located report = ReportLocator.locate(text, window, starts, parsed, 0);
+    ReportLocator.Located report = ReportLocator.locate(text, bytes, window, starts, parsed, 0, oops.header());
     TitleEngine.Description d =
         TitleEngine.describe(report.text().substring(0, report.titleEnd()), report.header(), latin1, legacy);
     if (d.title().isEmpty()) {

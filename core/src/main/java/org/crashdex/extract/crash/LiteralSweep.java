@@ -17,12 +17,29 @@ package org.crashdex.extract.crash;
 final class LiteralSweep {
   private final String text;
   private final String literal;
+  /**
+   * The literal without its leading blank (" [inline]" is searched as "[inline]"): a search keyed on
+   * a blank stops at every word of the text.
+   */
+  private final String anchor;
   /** The first occurrence at or after the last {@code from} asked about; text.length() when none. */
   private int next = -1;
 
   LiteralSweep(String text, String literal) {
     this.text = text;
     this.literal = literal;
+    this.anchor = literal.length() > 1 && literal.charAt(0) == ' ' ? literal.substring(1) : literal;
+  }
+
+  /** The first occurrence at or after {@code from}, or the text's length. */
+  private int find(int from) {
+    int skip = literal.length() - anchor.length();
+    for (int at = text.indexOf(anchor, from + skip); at >= 0; at = text.indexOf(anchor, at + 1)) {
+      if (skip == 0 || text.charAt(at - 1) == ' ') {
+        return at - skip;
+      }
+    }
+    return text.length();
   }
 
   /**
@@ -32,10 +49,7 @@ final class LiteralSweep {
    */
   boolean in(int from, int to) {
     if (next < from) {
-      next = text.indexOf(literal, from);
-      if (next < 0) {
-        next = text.length();
-      }
+      next = find(from);
     }
     return next + literal.length() <= to;
   }

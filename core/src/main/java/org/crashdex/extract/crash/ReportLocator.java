@@ -1,5 +1,8 @@
 package org.crashdex.extract.crash;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.crashdex.extract.ConsoleLine;
@@ -251,17 +254,30 @@ final class ReportLocator {
 
   /** The index of the first oops line, or -1. */
   static int firstOops(List<String> log) {
+    Oops oops = findFirstOops(log);
+    return oops == null ? -1 : oops.line();
+  }
+
+  /** The first oops line of a log: its index and its header (never null). */
+  record Oops(int line, OopsHeader header) {}
+
+  /** The first oops line, or null. */
+  static Oops findFirstOops(List<String> log) {
     for (int i = 0; i < log.size(); i++) {
       String line = log.get(i);
-      if (isInlineExpansion(line) || header(cap(line)) == null) {
+      if (isInlineExpansion(line)) {
+        continue;
+      }
+      OopsHeader header = header(cap(line));
+      if (header == null) {
         continue;
       }
       if (i + 1 < log.size() && log.get(i + 1).contains("** replaying previous printk message **")) {
         continue;
       }
-      return i;
+      return new Oops(i, header);
     }
-    return -1;
+    return null;
   }
 
   /**
@@ -273,12 +289,15 @@ final class ReportLocator {
    */
   static final class HeaderSweep {
     private final String text;
+    private final byte[] bytes;
     private final LiteralSweep[] shortHeaders;
     /** The first header text start at or after the last {@code from} asked about; text.length() when none. */
     private int next = -1;
 
-    HeaderSweep(String text) {
+    /** {@code bytes} holds the low byte of each char of {@code text}. */
+    HeaderSweep(String text, byte[] bytes) {
       this.text = text;
+      this.bytes = bytes;
       shortHeaders = new LiteralSweep[SHORT_HEADERS.length];
       for (int k = 0; k < SHORT_HEADERS.length; k++) {
         shortHeaders[k] = new LiteralSweep(text, SHORT_HEADERS[k]);
@@ -293,7 +312,7 @@ final class ReportLocator {
         }
       }
       if (next < from) {
-        next = longHeaderStart(text, from);
+        next = longHeaderStart(text, bytes, from);
       }
       return next < to;
     }
@@ -301,16 +320,14 @@ final class ReportLocator {
 
   /**
    * The first position at or after {@code from} where a header text of five characters or more
-   * starts, or the text's length: the scan of {@link #mayHoldHeader}, over a whole text.
+   * starts, or the text's length: the scan of {@link #mayHoldHeader} over a whole text, reading the
+   * four key characters at once from {@code bytes} (the low byte of each char, as the keys are
+   * made): one load per position instead of two bounds-checked charAt.
    */
-  static int longHeaderStart(String text, int from) {
+  static int longHeaderStart(String text, byte[] bytes, int from) {
     int n = text.length();
-    if (n - from < 4) {
-      return n;
-    }
-    int w = (text.charAt(from) & 0xff) << 8 | (text.charAt(from + 1) & 0xff);
     for (int i = from; i + 3 < n; i += 2) {
-      w = w << 16 | (text.charAt(i + 2) & 0xff) << 8 | (text.charAt(i + 3) & 0xff);
+      int w = (int) BIG_ENDIAN_INT.get(bytes, i);
       int bit = keyHash(w);
       if ((HEADER_KEY_BITS[bit >>> 6] & (1L << bit)) != 0) {
         int at = headerStartNear(text, i, w, from);
@@ -321,6 +338,9 @@ final class ReportLocator {
     }
     return n;
   }
+
+  private static final VarHandle BIG_ENDIAN_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   /** The first of {@code i - 1}, {@code i} (not below {@code from}) where a header text with key {@code w} starts, or -1. */
   private static int headerStartNear(String text, int i, int w, int from) {
@@ -343,11 +363,23 @@ final class ReportLocator {
 
   /**
    * Cuts out the report that starts at line {@code start} of {@code log}, the lines of {@code text}
-   * that begin at {@code starts}.
+   * that begin at {@code starts}; {@code bytes} holds the low byte of each char of the text.
    */
-  static Located locate(String text, List<String> log, int[] starts, List<ConsoleLine> parsed, int start) {
+  static Located locate(
+      String text, byte[] bytes, List<String> log, int[] starts, List<ConsoleLine> parsed, int start) {
+    return locate(text, bytes, log, starts, parsed, start, OopsHeader.find(cap(log.get(start))));
+  }
+
+  /** Same, given the header of the oops line ({@link OopsHeader#find} of it). */
+  static Located locate(
+      String text,
+      byte[] bytes,
+      List<String> log,
+      int[] starts,
+      List<ConsoleLine> parsed,
+      int start,
+      OopsHeader header) {
     String firstRaw = log.get(start);
-    OopsHeader header = OopsHeader.find(cap(firstRaw));
     String context = parsed.get(start).context();
     boolean callerId = !context.equals(ConsoleLine.NONE) && !context.equals(ConsoleLine.CONSOLE);
     int maxLines = firstRaw.contains("BUG: KMSAN:") ? 16 : 22;
@@ -362,7 +394,7 @@ final class ReportLocator {
     // Each literal is searched for once over the whole text: most lines hold none of them.
     LiteralSweep disassembly = new LiteralSweep(text, DISASSEMBLY);
     LiteralSweep inlineMark = new LiteralSweep(text, INLINE);
-    HeaderSweep headers = new HeaderSweep(text);
+    HeaderSweep headers = new HeaderSweep(text, bytes);
     LiteralSweep[] infoWithStack = new LiteralSweep[INFO_WITH_STACK.length];
     for (int k = 0; k < infoWithStack.length; k++) {
       infoWithStack[k] = new LiteralSweep(text, INFO_WITH_STACK[k]);

@@ -1,7 +1,6 @@
 package org.crashdex.extract.crash;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.crashdex.extract.ConsoleLine;
@@ -96,7 +95,7 @@ public record StackFrames(List<String> frames, List<String> files) {
   /** Accumulates frames and files line by line. */
   private static final class Collector {
     private final List<String> frames = new ArrayList<>();
-    private final Set<String> files = new LinkedHashSet<>();
+    private final FileSet files = new FileSet();
 
     /** Returns false once the disassembly block starts. */
     boolean accept(String text) {
@@ -112,7 +111,47 @@ public record StackFrames(List<String> frames, List<String> files) {
     }
 
     StackFrames finish() {
-      return new StackFrames(frames, new ArrayList<>(files));
+      return new StackFrames(frames, files.inOrder);
+    }
+  }
+
+  /**
+   * Distinct file names in order of first appearance. A report names a few dozen files at most, on
+   * every frame line: a name already seen is found by comparing it in place in its line, without
+   * cutting it out first, and only past {@link #LINEAR} names does a hash set take over.
+   */
+  static final class FileSet {
+    private static final int LINEAR = 32;
+    final List<String> inOrder = new ArrayList<>();
+    private Set<String> index;
+
+    /** Adds {@code s[start, end)} unless present; it must be a clean path ({@link #cleanPath}). */
+    void add(String s, int start, int end) {
+      int len = end - start;
+      if (index == null) {
+        for (int k = 0; k < inOrder.size(); k++) {
+          String f = inOrder.get(k);
+          if (f.length() == len && s.regionMatches(start, f, 0, len)) {
+            return;
+          }
+        }
+      }
+      add(s.substring(start, end));
+    }
+
+    void add(String file) {
+      if (index == null) {
+        if (inOrder.size() < LINEAR) {
+          if (!inOrder.contains(file)) {
+            inOrder.add(file);
+          }
+          return;
+        }
+        index = new java.util.HashSet<>(inOrder);
+      }
+      if (index.add(file)) {
+        inOrder.add(file);
+      }
     }
   }
 
@@ -356,16 +395,38 @@ public record StackFrames(List<String> frames, List<String> files) {
 
   /** Adds every "path.ext:N" of {@code s} whose extension is a kernel source's (c, h, S, rs). */
   static void addFiles(String s, Set<String> files) {
+    FileSet set = new FileSet();
+    addFiles(s, set);
+    files.addAll(set.inOrder);
+  }
+
+  private static void addFiles(String s, FileSet files) {
     int n = s.length();
     int colon = s.indexOf(':');
     while (colon >= 0) {
       if (colon + 1 < n && isDigit(s.charAt(colon + 1))) {
+        // Walk back over the path, noting on the way whether cleanPath would change it ("/." or
+        // "//" inside): nearly every path is clean and is then compared in place.
         int start = colon;
-        while (start > 0 && isPathChar(s.charAt(start - 1))) {
+        boolean clean = true;
+        char right = ':';
+        while (start > 0) {
+          char c = s.charAt(start - 1);
+          if (!isPathChar(c)) {
+            break;
+          }
+          if (c == '/' && (right == '.' || right == '/')) {
+            clean = false;
+          }
+          right = c;
           start--;
         }
         if (start < colon && isSourceFile(s, start, colon)) {
-          files.add(cleanPath(s.substring(start, colon)));
+          if (clean && !s.startsWith("./", start)) {
+            files.add(s, start, colon);
+          } else {
+            files.add(cleanPath(s.substring(start, colon)));
+          }
         }
       }
       colon = s.indexOf(':', colon + 1);
@@ -442,11 +503,22 @@ public record StackFrames(List<String> frames, List<String> files) {
   }
 
   static boolean isIdentifierChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return c < 128 && IDENTIFIER[c];
   }
 
   static boolean isPathChar(char c) {
-    return isIdentifierChar(c) || c == '-' || c == '.' || c == '/';
+    return c < 128 && PATH[c];
+  }
+
+  /** [a-zA-Z0-9_] and that plus "-./", as tables: these run on every character of every frame line. */
+  private static final boolean[] IDENTIFIER = new boolean[128];
+  private static final boolean[] PATH = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      IDENTIFIER[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      PATH[c] = IDENTIFIER[c] || c == '-' || c == '.' || c == '/';
+    }
   }
 
   private static boolean isDigit(char c) {

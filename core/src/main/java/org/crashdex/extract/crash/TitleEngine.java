@@ -179,20 +179,51 @@ final class TitleEngine {
     return new Description(title, List.copyOf(alts), corruption, f);
   }
 
-  /** The lines of {@code text} from {@code start} on. */
+  /**
+   * The lines of {@code text} from {@code start} on (after a final '\n', an empty last line). Each
+   * line is cut out when first asked for: a recipe usually stops at the end of the first stack,
+   * long before the end of the report.
+   */
   static List<String> lines(String text, int start) {
-    List<String> lines = new ArrayList<>();
-    int n = text.length();
-    int i = start;
-    while (i <= n) {
-      int end = text.indexOf('\n', i);
-      if (end < 0) {
-        lines.add(text.substring(i));
-        break;
+    return new LazyLines(text, start);
+  }
+
+  private static final class LazyLines extends java.util.AbstractList<String>
+      implements java.util.RandomAccess {
+    private final String text;
+    /** Where each line starts; one more entry than lines, one past the end of the last. */
+    private final int[] starts;
+    private final String[] cut;
+
+    LazyLines(String text, int start) {
+      this.text = text;
+      int n = 1;
+      for (int i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', i + 1)) {
+        n++;
       }
-      lines.add(text.substring(i, end));
-      i = end + 1;
+      starts = new int[n + 1];
+      starts[0] = start;
+      int k = 1;
+      for (int i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', i + 1)) {
+        starts[k++] = i + 1;
+      }
+      starts[n] = text.length() + 1;
+      cut = new String[n];
     }
-    return lines;
+
+    @Override
+    public String get(int index) {
+      String line = cut[index]; // throws for an index out of range, as a list must
+      if (line == null) {
+        line = text.substring(starts[index], starts[index + 1] - 1);
+        cut[index] = line;
+      }
+      return line;
+    }
+
+    @Override
+    public int size() {
+      return cut.length;
+    }
   }
 }

@@ -280,6 +280,52 @@ final class TitleNormalizer {
    * (ISO-8859-1 decoded input); otherwise chars are counted by their UTF-8 length for the cut.
    */
   static String normalize(String title, boolean latin1) {
+    return (latin1 ? NORMALIZED_LATIN1 : NORMALIZED).apply(title);
+  }
+
+  /**
+   * Normalised titles, remembered: a crash gets a dozen raw titles (its alternatives, each frame's
+   * variants, the legacy forms), and the same crash recurs in many logs, so most of them have been
+   * normalised before. The rewrites cost more than a lookup.
+   */
+  private static final Memo NORMALIZED = new Memo(t -> computeNormalize(t, false));
+  private static final Memo NORMALIZED_LATIN1 = new Memo(t -> computeNormalize(t, true));
+  private static final Memo FIRST_YEAR_NORMALIZED = new Memo(t -> computeNormalizeFirstYear(t, false));
+  private static final Memo FIRST_YEAR_NORMALIZED_LATIN1 = new Memo(t -> computeNormalizeFirstYear(t, true));
+
+  /** A bounded memory of a pure function of a string. */
+  private static final class Memo {
+    /** Past this many entries the memory starts over: a bound, not a working-set size. */
+    private static final int MAX_REMEMBERED = 1 << 15;
+    /** Longer titles are not remembered: they are damaged lines, unlikely to recur. */
+    private static final int MAX_KEY_LENGTH = 512;
+
+    private final java.util.function.UnaryOperator<String> function;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> results =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Memo(java.util.function.UnaryOperator<String> function) {
+      this.function = function;
+    }
+
+    String apply(String key) {
+      if (key.length() > MAX_KEY_LENGTH) {
+        return function.apply(key);
+      }
+      String known = results.get(key);
+      if (known != null) {
+        return known;
+      }
+      String result = function.apply(key);
+      if (results.size() >= MAX_REMEMBERED) {
+        results.clear();
+      }
+      results.put(key, result);
+      return result;
+    }
+  }
+
+  private static String computeNormalize(String title, boolean latin1) {
     for (Rewrite r : REWRITES) {
       if (r.possible().test(title)) {
         title = replaceUntilStable(r, title);
@@ -341,6 +387,10 @@ final class TitleNormalizer {
    * this form. That parser also kept runs of spaces ("regs at         (ptrval)").
    */
   static String normalizeFirstYear(String title, boolean latin1) {
+    return (latin1 ? FIRST_YEAR_NORMALIZED_LATIN1 : FIRST_YEAR_NORMALIZED).apply(title);
+  }
+
+  private static String computeNormalizeFirstYear(String title, boolean latin1) {
     for (Rewrite r : FIRST_YEAR) {
       if (r.possible().test(title)) {
         title = r.pattern().matcher(title).replaceAll(r.replacement());
