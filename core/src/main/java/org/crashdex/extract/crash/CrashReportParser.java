@@ -149,7 +149,8 @@ public final class CrashReportParser {
     }
     ReportLocator.Located report = ReportLocator.locate(text, bytes, window, starts, parsed, 0, oops.header());
     TitleEngine.Description d =
-        TitleEngine.describe(report.text().substring(0, report.titleEnd()), report.header(), latin1, legacy);
+        TitleEngine.describe(
+            report.text().substring(0, report.titleEnd()), report.textLineStarts(), report.header(), latin1, legacy);
     if (d.title().isEmpty()) {
       // The header was not in the cut text (it sat in a line prefix): name it from the raw lines.
       d = TitleEngine.describe(String.join("\n", window.subList(0, report.endLine() + 1)) + "\n",

@@ -41,6 +41,7 @@ final class ReportLocator {
    * @param titleEnd where the text that names the crash ends in {@code text}
    * @param lines the report lines, parsed
    * @param endLine index of the last header line of the log
+   * @param textLineStarts where each line of {@code text} starts
    */
   record Located(
       int oopsLine,
@@ -49,7 +50,8 @@ final class ReportLocator {
       String text,
       int titleEnd,
       List<ConsoleLine> lines,
-      int endLine) {}
+      int endLine,
+      int[] textLineStarts) {}
 
   /** The line syzbot puts before its disassembly of the "Code:" bytes; it ends a published report. */
   static final String DISASSEMBLY = "Code disassembly (best guess)";
@@ -391,6 +393,8 @@ final class ReportLocator {
     boolean skipText = false;
     boolean cpuTraceback = false;
     int textLines = 0;
+    int[] textLineStarts = new int[64];
+    int textLineCount = 0;
     // Each literal is searched for once over the whole text: most lines hold none of them.
     LiteralSweep disassembly = new LiteralSweep(text, DISASSEMBLY);
     LiteralSweep inlineMark = new LiteralSweep(text, INLINE);
@@ -454,6 +458,10 @@ final class ReportLocator {
       if (!isOops && skipLine) {
         continue;
       }
+      if (textLineCount == textLineStarts.length) {
+        textLineStarts = java.util.Arrays.copyOf(textLineStarts, textLineCount * 2);
+      }
+      textLineStarts[textLineCount++] = out.length();
       appendWithoutSourcePositions(out, stripped, Math.min(stripped.length(), MAX_LINE));
       out.append('\n');
       lines.add(line);
@@ -463,7 +471,9 @@ final class ReportLocator {
     }
     String reportText = out.toString();
     releaseTextBuffer(out);
-    return new Located(start, header, context, reportText, titleEnd, lines, endLine);
+    return new Located(
+        start, header, context, reportText, titleEnd, lines, endLine,
+        java.util.Arrays.copyOf(textLineStarts, textLineCount));
   }
 
   private static final String INLINE = " [inline]";

@@ -37,6 +37,15 @@ final class TitleEngine {
 
   /** Names the crash whose cut report text is {@code text} and whose oops line has {@code header}. */
   static Description describe(String text, OopsHeader header, boolean latin1, boolean legacy) {
+    return describe(text, null, header, latin1, legacy);
+  }
+
+  /**
+   * Same, told where the lines of {@code text} start ({@code lineStarts}, ascending, the first at 0;
+   * entries at or past the text's end are ignored), or null to find them.
+   */
+  static Description describe(
+      String text, int[] lineStarts, OopsHeader header, boolean latin1, boolean legacy) {
     List<TitleFormat> formats = TitleFormats.of(header);
     String headerText = header.text();
     boolean matchedTitle = false;
@@ -62,7 +71,7 @@ final class TitleEngine {
             continue;
           }
         }
-        return fill(f, m, text, latin1, legacy);
+        return fill(f, m, text, lineStarts, latin1, legacy);
       }
       if (matchedTitle) {
         break;
@@ -87,7 +96,7 @@ final class TitleEngine {
   }
 
   private static Description fill(
-      TitleFormat f, Matcher m, String text, boolean latin1, boolean legacy) {
+      TitleFormat f, Matcher m, String text, int[] lineStarts, boolean latin1, boolean legacy) {
     List<String> args = new ArrayList<>();
     for (int g = 1; g <= m.groupCount(); g++) {
       String s = m.group(g);
@@ -99,7 +108,7 @@ final class TitleEngine {
     StackRecipe.Result unskipped = null;
     StackRecipe.Result older = null;
     if (f.stack() != null) {
-      List<String> lines = lines(text, m.start());
+      List<String> lines = lineStarts == null ? lines(text, m.start()) : lines(text, m.start(), lineStarts);
       StackRecipe.Result r;
       if (legacy) {
         StackRecipe.Result[] twins = f.stack().runWithLegacyTwins(lines);
@@ -188,6 +197,33 @@ final class TitleEngine {
     return new LazyLines(text, start);
   }
 
+  /**
+   * Same, where the text's lines start at {@code lineStarts} (ascending, from 0; entries at or past
+   * the end of the text are ignored): what the report locator noted while it wrote the text.
+   */
+  static List<String> lines(String text, int start, int[] lineStarts) {
+    int n = text.length();
+    if (n == 0 || text.charAt(n - 1) != '\n' || lineStarts.length == 0 || lineStarts[0] != 0) {
+      return lines(text, start); // not a text the locator wrote
+    }
+    // The line that holds start, and one past the last line that starts inside the text.
+    int first = 0;
+    int last = 0;
+    while (last < lineStarts.length && lineStarts[last] < n) {
+      if (lineStarts[last] <= start) {
+        first = last;
+      }
+      last++;
+    }
+    int count = last - first; // the piece from start, then the later lines
+    int[] starts = new int[count + 2];
+    starts[0] = start;
+    System.arraycopy(lineStarts, first + 1, starts, 1, count - 1);
+    starts[count] = n; // the empty piece after the final '\n'
+    starts[count + 1] = n + 1;
+    return new LazyLines(text, starts);
+  }
+
   private static final class LazyLines extends java.util.AbstractList<String>
       implements java.util.RandomAccess {
     private final String text;
@@ -209,6 +245,13 @@ final class TitleEngine {
       }
       starts[n] = text.length() + 1;
       cut = new String[n];
+    }
+
+    /** Over lines that start at {@code starts}, the last entry one past the end of the last line. */
+    LazyLines(String text, int[] starts) {
+      this.text = text;
+      this.starts = starts;
+      cut = new String[starts.length - 1];
     }
 
     @Override

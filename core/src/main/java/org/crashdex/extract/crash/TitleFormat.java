@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * @param titleLiterals literals one of which starts every title match (null: unknown), to skip
  *     places where the title regex cannot match without running it
  * @param reportLiterals the same for the report regex, contained anywhere in its matches
+ * @param lineLiteral a literal that every title match holds on the line it starts on, after its
+ *     start ("lib/debugobjects.c" of "WARNING: .*lib/debugobjects\\.c…"), or null: the title
+ *     regexes that open with ".*" walk the whole line back and forth, and most lines lack it
  */
 record TitleFormat(
     Pattern title,
@@ -32,7 +35,8 @@ record TitleFormat(
     boolean corrupted,
     boolean noStackTrace,
     String[] titleLiterals,
-    String[] reportLiterals) {
+    String[] reportLiterals,
+    String lineLiteral) {
 
   TitleFormat(
       Pattern title,
@@ -41,38 +45,56 @@ record TitleFormat(
       List<String> alts,
       StackRecipe stack,
       boolean corrupted,
-      boolean noStackTrace) {
+      boolean noStackTrace,
+      String lineLiteral) {
     this(title, report, template, alts, stack, corrupted, noStackTrace,
-        FrameLines.requiredLiterals(title), report == null ? null : FrameLines.requiredLiterals(report));
+        FrameLines.requiredLiterals(title), report == null ? null : FrameLines.requiredLiterals(report),
+        lineLiteral);
   }
 
   static TitleFormat of(String title, String template) {
-    return new TitleFormat(FrameLines.compile(title), null, template, List.of(), null, false, false);
+    return new TitleFormat(FrameLines.compile(title), null, template, List.of(), null, false, false, null);
   }
 
   TitleFormat report(String regex) {
-    return new TitleFormat(title, FrameLines.compile(regex), template, alts, stack, corrupted, noStackTrace);
+    return new TitleFormat(title, FrameLines.compile(regex), template, alts, stack, corrupted, noStackTrace, lineLiteral);
   }
 
   TitleFormat alt(String... templates) {
-    return new TitleFormat(title, report, template, List.of(templates), stack, corrupted, noStackTrace);
+    return new TitleFormat(title, report, template, List.of(templates), stack, corrupted, noStackTrace, lineLiteral);
   }
 
   TitleFormat stack(StackRecipe recipe) {
-    return new TitleFormat(title, report, template, alts, recipe, corrupted, noStackTrace);
+    return new TitleFormat(title, report, template, alts, recipe, corrupted, noStackTrace, lineLiteral);
   }
 
   TitleFormat markCorrupted() {
-    return new TitleFormat(title, report, template, alts, stack, true, noStackTrace);
+    return new TitleFormat(title, report, template, alts, stack, true, noStackTrace, lineLiteral);
+  }
+
+  /**
+   * The same format, told that every title match holds {@code literal} on its first line, after its
+   * start. Only for title regexes whose text up to that literal cannot cross a line ('.' does not
+   * match '\n').
+   */
+  TitleFormat needsOnLine(String literal) {
+    return new TitleFormat(title, report, template, alts, stack, corrupted, noStackTrace, literal);
   }
 
   TitleFormat stackless() {
-    return new TitleFormat(title, report, template, alts, stack, corrupted, true);
+    return new TitleFormat(title, report, template, alts, stack, corrupted, true, lineLiteral);
   }
 
   /** Whether the title pattern may match at {@code pos}: the text there starts with one of its literals. */
   boolean titleMayMatchAt(String text, int pos) {
-    return FrameLines.startsWithAny(text, pos, titleLiterals);
+    if (!FrameLines.startsWithAny(text, pos, titleLiterals)) {
+      return false;
+    }
+    if (lineLiteral == null) {
+      return true;
+    }
+    int eol = text.indexOf('\n', pos);
+    return text.indexOf(lineLiteral, pos, eol < 0 ? text.length() : eol) >= 0;
   }
 
   /** Whether the report pattern may match somewhere in {@code text}. */

@@ -47,8 +47,13 @@ final class TitleFormats {
    * A WARNING raised in {@code file}: "WARNING: CPU: 0 PID: 1 at FILE:N FUNCTION+0x…" or the newer
    * "WARNING: FILE:N at FUNCTION+0x…, CPU#0: …", where the function may be missing ("at 0x0").
    */
-  private static String specific(String file, String function) {
-    return "WARNING: .*" + file + "(?::[0-9]+ at |.*" + function + ")";
+  private static TitleFormat specific(String file, String function, String template) {
+    // The file's literal head ("lib/debugobjects.c", "mm/") sits on the WARNING line: lines without
+    // it need no regex.
+    String literal = file.replace("\\.", ".");
+    int wildcard = literal.indexOf(".*");
+    return TitleFormat.of("WARNING: .*" + file + "(?::[0-9]+ at |.*" + function + ")", template)
+        .needsOnLine(wildcard < 0 ? literal : literal.substring(0, wildcard));
   }
 
   private static final List<TitleFormat> BUG =
@@ -130,6 +135,7 @@ final class TitleFormats {
               .alt("stall in %[1]v")
               .stack(ripThenCallTrace().extractor(FrameExtractors.STALL)),
           TitleFormat.of("BUG: .*still has locks held!", "BUG: still has locks held in %[1]v")
+              .needsOnLine("still has locks held!")
               .report("BUG: .*still has locks held!(?:.*\\n)+?.*{{PC}} +{{FUNC}}"),
           TitleFormat.of("BUG: scheduling while atomic", "BUG: scheduling while atomic in %[1]v")
               .stack(callTrace().skip("schedule")),
@@ -186,20 +192,21 @@ final class TitleFormats {
 
   private static final List<TitleFormat> WARNING =
       List.of(
-          TitleFormat.of(specific("lib/debugobjects\\.c", "debug_"), "WARNING: ODEBUG bug in %[1]v")
+          specific("lib/debugobjects\\.c", "debug_", "WARNING: ODEBUG bug in %[1]v")
               .stack(warning("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "vunmap", "vfree",
                   "__free_", "debug_check", "kobject_")),
-          TitleFormat.of(specific("mm/usercopy\\.c", "usercopy_warn"), "WARNING: bad usercopy in %[1]v")
+          specific("mm/usercopy\\.c", "usercopy_warn", "WARNING: bad usercopy in %[1]v")
               .stack(warning("usercopy", "__check")),
-          TitleFormat.of(specific("lib/kobject\\.c", "kobject_"), "WARNING: kobject bug in %[1]v")
+          specific("lib/kobject\\.c", "kobject_", "WARNING: kobject bug in %[1]v")
               .stack(warning("kobject_")),
-          TitleFormat.of(specific("fs/proc/generic\\.c", "proc_register"), "WARNING: proc registration bug in %[1]v")
+          specific("fs/proc/generic\\.c", "proc_register", "WARNING: proc registration bug in %[1]v")
               .stack(warning("proc_")),
-          TitleFormat.of(specific("lib/refcount\\.c", "refcount_"), "WARNING: refcount bug in %[1]v")
+          specific("lib/refcount\\.c", "refcount_", "WARNING: refcount bug in %[1]v")
               .stack(warning("refcount", "kobject_")),
-          TitleFormat.of(specific("kernel/locking/lockdep\\.c", "lock_"), "WARNING: locking bug in %[1]v")
+          specific("kernel/locking/lockdep\\.c", "lock_", "WARNING: locking bug in %[1]v")
               .stack(warning("lock_sock", "release_sock")),
           TitleFormat.of("WARNING: .*still has locks held!", "WARNING: still has locks held in %[1]v")
+              .needsOnLine("still has locks held!")
               .report("WARNING: .*still has locks held!(?:.*\\n)+?.*at: {{FUNC}}"),
           TitleFormat.of("WARNING: Nested lock was not taken", "WARNING: nested lock was not taken in %[1]v")
               .stack(warning()),
@@ -210,14 +217,15 @@ final class TitleFormats {
                   "WARNING: lock held when returning to user space(?:.*\\n)+?.*leaving the kernel with locks still held"
                       + "(?:.*\\n)+?.*" + AT_FUNC)
               .stackless(),
-          TitleFormat.of(specific("mm/vmalloc\\.c", "__vmalloc_node"), "WARNING: zero-size vmalloc in %[1]v")
+          specific("mm/vmalloc\\.c", "__vmalloc_node", "WARNING: zero-size vmalloc in %[1]v")
               .stack(warning()),
-          TitleFormat.of(specific("mm/.*\\.c", "k?.?malloc"), "WARNING: kmalloc bug in %[1]v")
+          specific("mm/.*\\.c", "k?.?malloc", "WARNING: kmalloc bug in %[1]v")
               .stack(warning("kmalloc", "krealloc", "slab", "kmem")),
           TitleFormat.of("WARNING: .* usb_submit_urb", "WARNING in %[1]v/usb_submit_urb")
+              .needsOnLine(" usb_submit_urb")
               .stack(warning("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg",
                   "usb_control_msg")),
-          TitleFormat.of("WARNING: .* at {{SRC}} {{FUNC}}", "WARNING in %[3]v").stack(warning()),
+          TitleFormat.of("WARNING: .* at {{SRC}} {{FUNC}}", "WARNING in %[3]v").needsOnLine(" at ").stack(warning()),
           TitleFormat.of("WARNING: (?:.* )?{{SRC}} at ", "WARNING in %[2]v").stack(warning()),
           TitleFormat.of("WARNING: possible circular locking dependency detected", "possible deadlock in %[1]v")
               .report("WARNING: possible circular locking dependency detected(?:.*\\n)+?.*is trying to acquire lock")
@@ -229,6 +237,7 @@ final class TitleFormats {
                   "WARNING: possible irq lock inversion dependency detected(?:.*\\n)+?.*just changed the state of lock"
                       + "(?:.*\\n)+?.*" + AT_FUNC),
           TitleFormat.of("WARNING: .*-safe -> .*-unsafe lock order detected", "possible deadlock in %[1]v")
+              .needsOnLine("-safe -> ")
               .stack(StackRecipe.of(re("which became (?:.*) at:"), STACK)),
           TitleFormat.of("WARNING: possible recursive locking detected", "possible deadlock in %[1]v")
               .report(
