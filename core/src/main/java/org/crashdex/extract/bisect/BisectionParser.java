@@ -26,6 +26,11 @@ import org.crashdex.scan.OopsHeader;
  * same way in every format generation; where generations differ (the compiler after {@code testing
  * commit}, {@code cc:} against {@code recipients (to|cc):}) both forms are read into one field.
  *
+ * <p>Each line kind is defined by its pattern below. The frequent kinds ({@code run #N:},
+ * {@code testing commit}, {@code kernel signature:}, git's verdicts and titles, build errors) are
+ * also read by hand, giving the same groups: the patterns stay the definition, and read any line
+ * the hand-written readers do not vouch for (one with a CR or NEL inside, text beyond Latin-1).
+ *
  * <p>A record ends at the next {@link BisectionStart bisection start}: text after it is ignored,
  * use {@link #parseAll(String)} for data that holds several.
  */
@@ -81,17 +86,28 @@ public final class BisectionParser {
   private static final Pattern FLAKY = Pattern.compile("^(?i:reproducer)\\b.*\\bflaky");
   private static final Pattern ERROR = Pattern.compile("^error: (.*)$");
   private static final Pattern CRASH = Pattern.compile("^crash: (.*?)\\s*$");
-  /** syzkaller's own lines that carry nothing this record keeps. */
-  private static final Pattern IGNORED =
-      Pattern.compile(
-          "^(?:Bisecting: |picked \\d+ out of |false negative chance|accumulated error probability"
-              + "|unable to determine the verdict|kconfig minimization|minimized to "
-              + "|There are only 'skip'ped commits left to test|We cannot bisect more"
-              + "|# git bisect )");
+  /**
+   * syzkaller's own lines that carry nothing this record keeps, by their literal first words; also
+   * {@code picked <n> out of }.
+   */
+  private static final String[] IGNORED_PREFIXES = {
+    "Bisecting: ",
+    "false negative chance",
+    "accumulated error probability",
+    "unable to determine the verdict",
+    "kconfig minimization",
+    "minimized to ",
+    "There are only 'skip'ped commits left to test",
+    "We cannot bisect more",
+    "# git bisect "
+  };
+  /** The verdict words of {@link #GIT_VERDICT}, none a prefix of another. */
+  private static final String[] GIT_VERDICTS = {"good", "bad", "skip", "new", "old"};
   private static final Pattern BUILD_ERROR =
       Pattern.compile(
           "^failed to run |: (?:fatal )?(?i:error): |undefined reference to |: Permission denied$"
               + "|No rule to make target|^make(?:\\[\\d+\\])?: \\*\\*\\* ");
+  private static final String PERMISSION_DENIED = ": Permission denied";
   /** Lines of git's commit block after "X is the first bad commit" that are not indented. */
   private static final Pattern COMMIT_HEADER =
       Pattern.compile("^(?:commit (" + HASH + ")|Merge: |Author: |AuthorDate: |Commit: |CommitDate: |Date: )");
@@ -100,22 +116,35 @@ public final class BisectionParser {
   public static Bisection parse(MemorySegment bytes) {
     long size = Math.min(bytes.byteSize(), Integer.MAX_VALUE - 16);
     byte[] array = bytes.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
-    return parse(new String(array, StandardCharsets.ISO_8859_1));
+    return parse(new String(array, StandardCharsets.ISO_8859_1), true);
   }
 
   /** Parses one bisection record. Never throws. */
   public static Bisection parse(String text) {
+    return parse(text, isLatin1(text));
+  }
+
+  /** @param handReaders whether the hand-written line readers may run: only for Latin-1 text */
+  private static Bisection parse(String text, boolean handReaders) {
     try {
-      return new Reader(text).read();
+      return new Reader(text, handReaders).read();
     } catch (RuntimeException | StackOverflowError e) {
       // A parser bug must not lose the whole scan: an empty record still says "a bisection was here".
-      return new Reader("").read();
+      return new Reader("", true).read();
     }
+  }
+
+  /**
+   * Parses with the line patterns alone, never the hand-written line readers: for tests, which
+   * check that both read every line alike.
+   */
+  static Bisection parseWithPatterns(String text) {
+    return parse(text, false);
   }
 
   /** The text {@link Bisection#crash()} is parsed from, for tests. */
   static String crashText(String text) {
-    return new Reader(text).readCrashText();
+    return new Reader(text, isLatin1(text)).readCrashText();
   }
 
   /**
@@ -133,9 +162,42 @@ public final class BisectionParser {
     return all;
   }
 
-  /** The mutable state of one parse. */
+  private static boolean isLatin1(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The mutable state of one parse.
+   *
+   * <p>Hot path: a log is a million lines per 80 MB, most of them {@code run #N:}, {@code testing
+   * commit}, {@code kernel signature:}, git's lines and console output. A line is therefore never
+   * copied out of the record unless it is kept: the reader walks offsets into {@link #text}, tells
+   * line kinds apart by their first char and a literal prefix, and only then reads the one kind
+   * the line can be. The most frequent kinds are read by hand; the rest by their pattern, which is
+   * cheap once it runs on the few lines that have its prefix.
+   */
   private static final class Reader {
     private final String text;
+
+    /**
+     * Whether the hand-written line readers may be used: they read chars as the patterns do only
+     * for Latin-1 text without line terminators inside a line ({@link #plain}).
+     */
+    private final boolean handReaders;
+    /** Whether the record holds a CR or a NEL (U+0085) at all: only then is a line checked for them. */
+    private final boolean hasCr;
+    private final boolean hasNel;
+
+    /** The current line: [lineStart, lineEnd) without its terminator (nor a CR before its LF). */
+    private int lineStart;
+    private int lineEnd;
+    /** The current line as a string, made on first use: most lines are never needed as one. */
+    private String line;
 
     private String direction;
     private String host;
@@ -184,8 +246,12 @@ public final class BisectionParser {
     private int fallbackStart = -1;
     private int fallbackEnd = -1;
 
-    Reader(String text) {
+    /** @param handReaders true only when every char of {@code text} is below U+0100 */
+    Reader(String text, boolean handReaders) {
       this.text = text;
+      this.handReaders = handReaders;
+      this.hasCr = text.indexOf('\r') >= 0;
+      this.hasNel = text.indexOf('\u0085') >= 0;
     }
 
     private int recordEnd;
@@ -198,39 +264,106 @@ public final class BisectionParser {
 
     Bisection read() {
       int length = text.length();
-      int lineStart = 0;
+      int start = 0;
       boolean first = true;
-      while (lineStart < length) {
-        int newline = text.indexOf('\n', lineStart);
-        int lineEnd = newline < 0 ? length : newline;
+      while (start < length) {
+        int newline = text.indexOf('\n', start);
+        int end = newline < 0 ? length : newline;
         int next = newline < 0 ? length : newline + 1;
-        int end = lineEnd > lineStart && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
-        String line = text.substring(lineStart, end);
-        if (!first && BisectionStart.isStart(line) && direction != null) {
-          break; // the next bisection starts: this record ends here
-        }
-        if (!first && BisectionStart.isHostLine(line) && direction != null && startsNextLine(next)) {
-          break;
+        lineStart = start;
+        lineEnd = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+        line = null;
+        if (!first && direction != null && (startsBisection(start) || (startsBisection(next) && hostLine()))) {
+          break; // the next bisection starts (at this line or at this host line): this record ends here
         }
         first = false;
-        line(line, lineStart, next);
-        lineStart = next;
+        line(next);
+        start = next;
       }
-      recordEnd = lineStart;
-      return build(lineStart);
+      recordEnd = start;
+      return build(start);
     }
 
-    private boolean startsNextLine(int from) {
-      int newline = text.indexOf('\n', from);
-      int end = newline < 0 ? text.length() : newline;
-      return BisectionStart.isStart(text.substring(from, end));
+    // ---- the current line, by offsets ----
+
+    /** The current line as a string. */
+    private String line() {
+      if (line == null) {
+        line = text.substring(lineStart, lineEnd);
+      }
+      return line;
     }
 
-    private void line(String line, int start, int next) {
+    /** Whether the current line starts with {@code prefix} (which holds no CR or LF). */
+    private boolean at(String prefix) {
+      return text.startsWith(prefix, lineStart);
+    }
+
+    /**
+     * Whether the hand-written readers read the current line exactly as the patterns would: the
+     * patterns' {@code .} and {@code $} stop at CR and NEL, which never stand inside a line of a
+     * real log, but may.
+     */
+    private boolean plain() {
+      return handReaders
+          && (!hasCr || text.indexOf('\r', lineStart, lineEnd) < 0)
+          && (!hasNel || text.indexOf('\u0085', lineStart, lineEnd) < 0);
+    }
+
+    /** Whether the line at {@code at} starts a bisection ({@link BisectionStart#isStart}). */
+    private boolean startsBisection(int at) {
+      return at < text.length()
+          && text.charAt(at) == 'b'
+          && (text.startsWith(BisectionStart.CAUSE, at) || text.startsWith(BisectionStart.FIX, at));
+    }
+
+    /** {@link BisectionStart#isHostLine} of the current line, without copying it. */
+    private boolean hostLine() {
+      for (int i = lineStart; i < lineEnd; i++) {
+        char c = text.charAt(i);
+        // Character.isWhitespace is false for every char in (' ', U+1680): most chars skip the call
+        if ((c <= ' ' || c >= '\u1680') && Character.isWhitespace(c)) {
+          // the first " starts bisection " follows the first word, or the line is no host line
+          return i > lineStart && text.startsWith(" starts bisection ", i);
+        }
+      }
+      return false;
+    }
+
+    /** The end of the run of lower-case hex digits at {@code from} (a hash when 7 to 64 long). */
+    private int hexEnd(int from) {
+      int i = from;
+      while (i < lineEnd && isHexDigit(text.charAt(i))) {
+        i++;
+      }
+      return i;
+    }
+
+    /** The end of the run of chars that are not the patterns' {@code \s} at {@code from}. */
+    private int tokenEnd(int from) {
+      int i = from;
+      while (i < lineEnd && !isPatternSpace(text.charAt(i))) {
+        i++;
+      }
+      return i;
+    }
+
+    /** The end of [from, lineEnd) without the patterns' {@code \s} chars at its end; from at least. */
+    private int trimmedEnd(int from) {
+      int i = lineEnd;
+      while (i > from && isPatternSpace(text.charAt(i - 1))) {
+        i--;
+      }
+      return i;
+    }
+
+    // ---- line dispatch ----
+
+    private void line(int next) {
       switch (mode) {
         case CRASH -> {
-          Matcher m = CRASH.matcher(line);
-          if (m.lookingAt()) {
+          Matcher m;
+          if (at("crash: ") && (m = CRASH.matcher(line())).lookingAt()) {
             crashTitle = emptyToNull(m.group(1));
             crashTextStart = next;
           }
@@ -240,18 +373,20 @@ public final class BisectionParser {
           // The message runs on over the lines that follow it (make's usage text, compiler errors)
           // until a line kind of its own: a stray "error:" mid-log must not swallow the builds after it.
           StringBuilder message = error;
-          if (structural(line, next)) {
+          if (structural(next)) {
             if (mode == Mode.ERROR && error == message) {
               mode = Mode.NORMAL;
             }
           } else {
-            error.append('\n').append(line);
+            error.append('\n').append(line());
           }
           return;
         }
         case CANDIDATES -> {
-          Matcher m = HASH_LINE.matcher(line);
-          if (m.matches()) {
+          Matcher m;
+          if (lineStart < lineEnd
+              && isHexDigit(text.charAt(lineStart))
+              && (m = HASH_LINE.matcher(line())).matches()) {
             candidateSink.add(m.group(1));
             commits.add(m.group(1));
             return;
@@ -259,46 +394,54 @@ public final class BisectionParser {
           mode = Mode.NORMAL;
         }
         case CULPRIT_BLOCK -> {
-          if (culpritBlockLine(line)) {
+          if (culpritBlockLine(line())) {
             return;
           }
           mode = Mode.NORMAL;
         }
         case NORMAL -> {}
       }
-      if (structural(line, next)) {
+      if (structural(next)) {
         if (fallbackStart >= 0 && fallbackEnd < 0) {
-          fallbackEnd = start;
+          fallbackEnd = lineStart;
         }
       } else {
-        other(line, start);
+        other();
       }
     }
 
-    /** Reads one of syzkaller's own lines; false for any other line. */
-    private boolean structural(String line, int next) {
-      if (line.isEmpty()) {
+    /**
+     * Reads one of syzkaller's own lines; false for any other line. Each kind is tried only on lines
+     * with its literal prefix, and no two kinds share one, so at most one kind is ever tried.
+     */
+    private boolean structural(int next) {
+      if (lineStart == lineEnd) {
         return false;
       }
       Matcher m;
-      switch (line.charAt(0)) {
+      switch (text.charAt(lineStart)) {
         case 'a' -> {
-          if ((m = ALL_RUNS.matcher(line)).matches()) {
-            return verdict(null, m.group(1));
+          if (at("all runs: ")) {
+            if (plain()) {
+              return verdict(null, lineStart + "all runs: ".length(), lineEnd);
+            }
+            if ((m = ALL_RUNS.matcher(line())).matches()) {
+              return verdict(null, lineStart + m.start(1), lineStart + m.end(1));
+            }
           }
         }
         case 'b' -> {
-          if ((m = START_COMMIT.matcher(line)).lookingAt()) {
+          if (at("bisecting ") && (m = START_COMMIT.matcher(line())).lookingAt()) {
             direction = m.group(1).equals("cause") ? Bisection.CAUSE : Bisection.FIX;
             startCommit = m.group(2);
             commits.add(startCommit);
             return true;
           }
-          if ((m = SYZKALLER.matcher(line)).lookingAt()) {
+          if (at("building syzkaller on ") && (m = SYZKALLER.matcher(line())).lookingAt()) {
             syzkallerCommit = m.group(1);
             return true;
           }
-          if ((m = INCONCLUSIVE.matcher(line)).lookingAt()) {
+          if (at("bisection is inconclusive") && INCONCLUSIVE.matcher(line()).lookingAt()) {
             result = Bisection.INCONCLUSIVE;
             summaryCandidates = new ArrayList<>();
             candidateSink = summaryCandidates;
@@ -307,40 +450,43 @@ public final class BisectionParser {
           }
         }
         case 'c' -> {
-          if ((m = CRASH.matcher(line)).lookingAt()) {
+          if (at("compiler: ")) {
+            if (plain()) {
+              int from = lineStart + "compiler: ".length();
+              return compiler(text.substring(from, trimmedEnd(from)));
+            }
+            if ((m = COMPILER.matcher(line())).lookingAt()) {
+              return compiler(m.group(1));
+            }
+          }
+          if (at("crash: ") && (m = CRASH.matcher(line())).lookingAt()) {
             crashTitle = emptyToNull(m.group(1));
             crashTextStart = next;
             mode = Mode.CRASH;
             return true;
           }
-          if ((m = COMPILER.matcher(line)).lookingAt()) {
-            if (current != null) {
-              current.compiler = m.group(1);
-            }
-            return true;
-          }
-          if ((m = CULPRIT_SIGNATURE.matcher(line)).lookingAt()) {
+          if (at("culprit signature: ") && (m = CULPRIT_SIGNATURE.matcher(line())).lookingAt()) {
             culpritSignature = m.group(1);
             return true;
           }
-          if ((m = RECIPIENTS.matcher(line)).matches()) {
+          if (at("cc: ") && (m = RECIPIENTS.matcher(line())).matches()) {
             return recipients(m.group(1));
           }
-          if ((m = COMMIT_MSG.matcher(line)).lookingAt()) {
+          if (at("commit msg: ") && (m = COMMIT_MSG.matcher(line())).lookingAt()) {
             commitMessage = humanText(m.group(1));
             return true;
           }
-          if (NOT_FIXED.matcher(line).lookingAt()) {
+          if (at("crash still ") && NOT_FIXED.matcher(line()).lookingAt()) {
             result = Bisection.NOT_FIXED;
             return true;
           }
         }
         case 'e' -> {
-          if ((m = ORIGINAL.matcher(line)).lookingAt()) {
+          if (at("ensuring ") && (m = ORIGINAL.matcher(line())).lookingAt()) {
             commits.add(m.group(1));
             return true;
           }
-          if ((m = ERROR.matcher(line)).matches()) {
+          if (at("error: ") && (m = ERROR.matcher(line())).matches()) {
             result = Bisection.ERROR;
             error = new StringBuilder(m.group(1));
             mode = Mode.ERROR;
@@ -348,120 +494,117 @@ public final class BisectionParser {
           }
         }
         case 'f' -> {
-          if ((m = FIRST_COMMIT.matcher(line)).matches()) {
+          if (at("first ") && (m = FIRST_COMMIT.matcher(line())).matches()) {
             culprit = m.group(1);
             culpritTitle = m.group(2) == null ? null : humanText(m.group(2));
             commits.add(culprit);
             result = Bisection.CULPRIT;
             return true;
           }
-          if (current != null && BARE_VERDICT.matcher(line).matches()) {
-            return verdict(null, line);
+          if (current != null && at("failed: ") && BARE_VERDICT.matcher(line()).matches()) {
+            return verdict(null, lineStart, lineEnd);
           }
         }
         case 'i' -> {
-          if (current != null && BARE_VERDICT.matcher(line).matches()) {
-            return verdict(null, line);
+          if (current != null && at("infra problem: ") && BARE_VERDICT.matcher(line()).matches()) {
+            return verdict(null, lineStart, lineEnd);
           }
-          if ((m = TOTALS.matcher(line)).matches()) {
+          if (at("instances tested: ") && (m = TOTALS.matcher(line())).matches()) {
             return totals(m);
           }
         }
         case 'k' -> {
-          if ((m = KERNEL_SIGNATURE.matcher(line)).lookingAt()) {
-            kernelSignatures.add(m.group(1));
-            if (afterGitCulprit) {
-              // 2019-20 logs: "kernel signature:   X" right after git's culprit block is the
-              // culprit's, with "previous signature:" its parent's.
-              culpritSignature = m.group(1);
-            } else if (current != null) {
-              current.kernelSignature = m.group(1);
+          if (at("kernel signature:")) {
+            if (plain()) {
+              int from = lineStart + "kernel signature:".length();
+              int hash = from;
+              while (hash < lineEnd && isPatternSpace(text.charAt(hash))) {
+                hash++;
+              }
+              if (hash > from && hash < lineEnd) {
+                return kernelSignature(text.substring(hash, tokenEnd(hash)));
+              }
+            } else if ((m = KERNEL_SIGNATURE.matcher(line())).lookingAt()) {
+              return kernelSignature(m.group(1));
             }
-            return true;
           }
         }
         case 'o' -> {
-          if (OLDEST.matcher(line).lookingAt()) {
+          if (at("oldest ") && OLDEST.matcher(line()).lookingAt()) {
             result = Bisection.OLDEST_RELEASE;
             return true;
           }
         }
         case 'p' -> {
-          if ((m = PARENT_SIGNATURE.matcher(line)).lookingAt()) {
+          if ((at("parent") || at("previous")) && (m = PARENT_SIGNATURE.matcher(line())).lookingAt()) {
             parentSignature = m.group(1);
             return true;
           }
-          if ((m = PARENT_COMMIT.matcher(line)).lookingAt()) {
+          if (at("parent commit ") && (m = PARENT_COMMIT.matcher(line())).lookingAt()) {
             commits.add(m.group(1));
             return true;
           }
         }
         case 'r' -> {
-          if ((m = RUN.matcher(line)).matches()) {
-            return verdict(Integer.valueOf(m.group(1)), m.group(2));
-          }
-          if ((m = RECIPIENTS.matcher(line)).matches()) {
+          if (at("run #")) {
+            if (runLine()) {
+              return true;
+            }
+          } else if (at("recipients (") && (m = RECIPIENTS.matcher(line())).matches()) {
             return recipients(m.group(1));
-          }
-          if ((m = TOTALS.matcher(line)).matches()) {
+          } else if (at("revisions tested: ") && (m = TOTALS.matcher(line())).matches()) {
             return totals(m);
-          }
-          if ((m = REPRESENTATIVE.matcher(line)).matches()) {
+          } else if (at("representative crash: ") && (m = REPRESENTATIVE.matcher(line())).matches()) {
             if (current != null) {
               current.representativeCrash = emptyToNull(m.group(1));
             }
             return true;
-          }
-          if (FLAKY.matcher(line).find()) {
-            flaky = true;
+          } else if (flakyLine()) {
             return true;
           }
         }
         case 't' -> {
-          if ((m = TESTING_COMMIT.matcher(line)).matches()) {
-            return testing(m);
-          }
-          if ((m = RELEASE.matcher(line)).lookingAt()) {
+          if (at("testing commit ")) {
+            if (testingLine()) {
+              return true;
+            }
+          } else if (at("testing release ") && (m = RELEASE.matcher(line())).lookingAt()) {
             pendingRelease = m.group(1);
             return true;
-          }
-          if ((m = RUN.matcher(line)).matches()) {
-            return verdict(Integer.valueOf(m.group(1)), m.group(2));
-          }
-          if ((m = ORIGINAL.matcher(line)).lookingAt()) {
+          } else if (at("try #")) {
+            if (runLine()) {
+              return true;
+            }
+          } else if (at("testing current HEAD ") && (m = ORIGINAL.matcher(line())).lookingAt()) {
             commits.add(m.group(1));
             return true;
-          }
-          if (OLDEST.matcher(line).lookingAt()) {
+          } else if (at("the crash already ") && OLDEST.matcher(line()).lookingAt()) {
             result = Bisection.OLDEST_RELEASE;
             return true;
-          }
-          if (NOT_FIXED.matcher(line).lookingAt()) {
+          } else if (at("the crash still ") && NOT_FIXED.matcher(line()).lookingAt()) {
             result = Bisection.NOT_FIXED;
             return true;
           }
         }
         case '#' -> {
-          if ((m = GIT_VERDICT.matcher(line)).lookingAt()) {
-            gitVerdict(m.group(1), m.group(2));
-            return true;
-          }
-          if ((m = GIT_START.matcher(line)).lookingAt()) {
-            addIfHash(m.group(1));
-            addIfHash(m.group(2));
-            return true;
+          if (at("# git bisect ")) {
+            if (gitVerdictLine()) {
+              return true;
+            }
+            if (at("# git bisect start ") && (m = GIT_START.matcher(line())).lookingAt()) {
+              addIfHash(m.group(1));
+              addIfHash(m.group(2));
+              return true;
+            }
           }
         }
         case '[' -> {
-          if ((m = GIT_TITLE.matcher(line)).matches()) {
-            lastTitleCommit = m.group(1);
-            lastTitle = humanText(m.group(2));
-            commits.add(lastTitleCommit);
+          if (gitTitleLine()) {
             return true;
           }
         }
         case 'T' -> {
-          if (GIT_ANY_OF.matcher(line).lookingAt()) {
+          if (at("The first ") && GIT_ANY_OF.matcher(line()).lookingAt()) {
             gitCandidates = new ArrayList<>();
             candidateSink = gitCandidates;
             mode = Mode.CANDIDATES;
@@ -469,19 +612,20 @@ public final class BisectionParser {
           }
         }
         case 'R' -> {
-          if (FLAKY.matcher(line).find()) {
-            flaky = true;
+          if (flakyLine()) {
             return true;
           }
         }
         default -> {}
       }
-      if (BisectionStart.isHostLine(line) && (m = HOST_LINE.matcher(line)).matches()) {
+      if (hostLine() && (m = HOST_LINE.matcher(line())).matches()) {
         host = m.group(1);
         startedAt = m.group(2);
         return true;
       }
-      if ((m = GIT_FIRST.matcher(line)).matches()) {
+      if (isHexDigit(text.charAt(lineStart))
+          && text.startsWith(" is the first ", hexEnd(lineStart))
+          && (m = GIT_FIRST.matcher(line())).matches()) {
         gitCulprit = m.group(1);
         commits.add(gitCulprit);
         mode = Mode.CULPRIT_BLOCK;
@@ -489,13 +633,221 @@ public final class BisectionParser {
         afterGitCulprit = true;
         return true;
       }
-      return IGNORED.matcher(line).lookingAt();
+      return ignored();
     }
 
-    private boolean testing(Matcher m) {
+    // ---- the hand-written readers of the frequent kinds; each reads its pattern's groups ----
+
+    /** {@link #RUN}: {@code run #N: <verdict>} or {@code try #N: <verdict>}. */
+    private boolean runLine() {
+      if (!plain()) {
+        Matcher m = RUN.matcher(line());
+        return m.matches()
+            && verdict(runNumber(lineStart + m.start(1), lineStart + m.end(1)), lineStart + m.start(2), lineEnd);
+      }
+      int digits = lineStart + "run #".length();
+      int digitsEnd = digits;
+      while (digitsEnd < lineEnd && isDigit(text.charAt(digitsEnd))) {
+        digitsEnd++;
+      }
+      return digitsEnd > digits
+          && text.startsWith(": ", digitsEnd)
+          && verdict(runNumber(digits, digitsEnd), digitsEnd + 2, lineEnd);
+    }
+
+    /** {@link #TESTING_COMMIT}: {@code testing commit <hash>[ with <compiler>| <compiler type>]}. */
+    private boolean testingLine() {
+      if (!plain()) {
+        Matcher m = TESTING_COMMIT.matcher(line());
+        return m.matches() && testing(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+      }
+      int hash = lineStart + "testing commit ".length();
+      int hashEnd = hexEnd(hash);
+      if (!isHashLength(hashEnd - hash)) {
+        return false;
+      }
+      int contentEnd = trimmedEnd(hashEnd);
+      String compiler;
+      if (text.startsWith(" with ", hashEnd) && hashEnd + " with ".length() < lineEnd) {
+        // " with (.+?)\s*$": at least one char, then up to the last non-space
+        int from = hashEnd + " with ".length();
+        compiler = text.substring(from, Math.max(from + 1, contentEnd));
+      } else if (hashEnd + 1 < lineEnd && text.charAt(hashEnd) == ' ' && !isPatternSpace(text.charAt(hashEnd + 1))) {
+        compiler = text.substring(hashEnd + 1, contentEnd); // " (\S.*?)\s*$"
+      } else if (contentEnd == hashEnd) {
+        compiler = null; // only spaces after the hash
+      } else {
+        return false;
+      }
+      return testing(text.substring(hash, hashEnd), compiler);
+    }
+
+    /** {@link #GIT_VERDICT}: {@code # git bisect good|bad|skip|new|old <hash>}. */
+    private boolean gitVerdictLine() {
+      if (!plain()) {
+        Matcher m = GIT_VERDICT.matcher(line());
+        if (m.lookingAt()) {
+          gitVerdict(m.group(1), m.group(2));
+          return true;
+        }
+        return false;
+      }
+      int word = lineStart + "# git bisect ".length();
+      for (String verdict : GIT_VERDICTS) {
+        if (text.startsWith(verdict, word) && text.startsWith(" ", word + verdict.length())) {
+          int hash = word + verdict.length() + 1;
+          int hashEnd = hexEnd(hash);
+          if (isHashLength(hashEnd - hash) && (hashEnd == lineEnd || !isWordChar(text.charAt(hashEnd)))) {
+            gitVerdict(verdict, text.substring(hash, hashEnd));
+            return true;
+          }
+          return false;
+        }
+      }
+      return false;
+    }
+
+    /** {@link #GIT_TITLE}: {@code [<hash>] <title>}. */
+    private boolean gitTitleLine() {
+      String hash;
+      int title;
+      if (plain()) {
+        int hashEnd = hexEnd(lineStart + 1);
+        if (!isHashLength(hashEnd - lineStart - 1) || !text.startsWith("] ", hashEnd)) {
+          return false;
+        }
+        hash = text.substring(lineStart + 1, hashEnd);
+        title = hashEnd + 2;
+      } else {
+        Matcher m = GIT_TITLE.matcher(line());
+        if (!m.matches()) {
+          return false;
+        }
+        hash = m.group(1);
+        title = lineStart + m.start(2);
+      }
+      lastTitleCommit = hash;
+      lastTitle = humanText(text.substring(title, lineEnd));
+      commits.add(lastTitleCommit);
+      return true;
+    }
+
+    /** {@link #FLAKY}: a line about the reproducer that says it is flaky. */
+    private boolean flakyLine() {
+      // regionMatches ignores case in more ways than the pattern's ASCII (?i): a superset, so a
+      // fast test that never skips a line the pattern would match
+      if (text.regionMatches(true, lineStart, "reproducer", 0, "reproducer".length())
+          && FLAKY.matcher(line()).find()) {
+        flaky = true;
+        return true;
+      }
+      return false;
+    }
+
+    /** {@link #IGNORED_PREFIXES}: syzkaller's lines that carry nothing this record keeps. */
+    private boolean ignored() {
+      char first = text.charAt(lineStart);
+      for (String prefix : IGNORED_PREFIXES) {
+        if (prefix.charAt(0) == first && at(prefix)) {
+          return true;
+        }
+      }
+      if (at("picked ")) {
+        // "picked \d+ out of "
+        int digits = lineStart + "picked ".length();
+        int digitsEnd = digits;
+        while (digitsEnd < lineEnd && isDigit(text.charAt(digitsEnd))) {
+          digitsEnd++;
+        }
+        return digitsEnd > digits && text.startsWith(" out of ", digitsEnd);
+      }
+      return false;
+    }
+
+    /**
+     * {@link #BUILD_ERROR}: a build prints long lines (compiler command lines), on which the pattern
+     * would try its six branches at every char; by hand it is a few searches for its literals.
+     */
+    private boolean buildErrorLine() {
+      if (!plain()) {
+        return BUILD_ERROR.matcher(line()).find();
+      }
+      if (at("failed to run ")
+          || text.indexOf("undefined reference to ", lineStart, lineEnd) >= 0
+          || text.indexOf("No rule to make target", lineStart, lineEnd) >= 0
+          || (lineEnd - lineStart >= PERMISSION_DENIED.length() && text.startsWith(PERMISSION_DENIED, lineEnd - PERMISSION_DENIED.length()))) {
+        return true;
+      }
+      if (at("make")) {
+        // "make(?:\[\d+\])?: \*\*\* "
+        int i = lineStart + "make".length();
+        if (i < lineEnd && text.charAt(i) == '[') {
+          int digits = ++i;
+          while (i < lineEnd && isDigit(text.charAt(i))) {
+            i++;
+          }
+          i = i > digits && i < lineEnd && text.charAt(i) == ']' ? i + 1 : -1;
+        }
+        if (i >= 0 && text.startsWith(": *** ", i)) {
+          return true;
+        }
+      }
+      // ": (?:fatal )?(?i:error): ", the error word in either case of ASCII
+      for (int colon = text.indexOf(": ", lineStart, lineEnd); colon >= 0; colon = text.indexOf(": ", colon + 1, lineEnd)) {
+        int word = colon + 2;
+        if (text.startsWith("fatal ", word)) {
+          word += "fatal ".length();
+        }
+        if (word + "error: ".length() <= lineEnd
+            && (text.charAt(word) | 0x20) == 'e'
+            && (text.charAt(word + 1) | 0x20) == 'r'
+            && (text.charAt(word + 2) | 0x20) == 'r'
+            && (text.charAt(word + 3) | 0x20) == 'o'
+            && (text.charAt(word + 4) | 0x20) == 'r'
+            && text.startsWith(": ", word + 5)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    // ---- what the lines set ----
+
+    /** The number of a run line; throws, as Integer.valueOf does, for more digits than an int holds. */
+    private Integer runNumber(int from, int to) {
+      if (to - from > 9) {
+        return Integer.valueOf(text.substring(from, to));
+      }
+      int n = 0;
+      for (int i = from; i < to; i++) {
+        n = n * 10 + (text.charAt(i) - '0');
+      }
+      return n;
+    }
+
+    private boolean compiler(String compiler) {
+      if (current != null) {
+        current.compiler = compiler;
+      }
+      return true;
+    }
+
+    private boolean kernelSignature(String signature) {
+      kernelSignatures.add(signature);
+      if (afterGitCulprit) {
+        // 2019-20 logs: "kernel signature:   X" right after git's culprit block is the
+        // culprit's, with "previous signature:" its parent's.
+        culpritSignature = signature;
+      } else if (current != null) {
+        current.kernelSignature = signature;
+      }
+      return true;
+    }
+
+    private boolean testing(String commit, String compiler) {
       Tested t = new Tested();
-      t.commit = m.group(1);
-      t.compiler = m.group(2) != null ? m.group(2) : m.group(3);
+      t.commit = commit;
+      t.compiler = compiler;
       t.release = pendingRelease;
       pendingRelease = null;
       if (lastTitleCommit != null && samePrefix(lastTitleCommit, t.commit)) {
@@ -510,9 +862,10 @@ public final class BisectionParser {
       return true;
     }
 
-    private boolean verdict(Integer run, String text) {
+    /** A verdict of the current build: the text in [from, to) of the record. */
+    private boolean verdict(Integer run, int from, int to) {
       if (current != null) {
-        current.runs.add(RunVerdict.of(run, text));
+        current.runs.add(RunVerdict.of(run, text, from, to));
       }
       return true;
     }
@@ -574,19 +927,19 @@ public final class BisectionParser {
     }
 
     /** A line syzkaller did not write: console output, build output, git's chatter. */
-    private void other(String line, int start) {
+    private void other() {
       if (current != null
           && current.buildError == null
           && current.kernelSignature == null
           && current.runs.isEmpty()
-          && BUILD_ERROR.matcher(line).find()) {
-        current.buildError = line.strip();
+          && buildErrorLine()) {
+        current.buildError = line().strip();
         return;
       }
-      if (OopsHeader.find(line) != null) {
-        boolean continues = fallbackStart >= 0 && fallbackEnd < 0 && OopsHeader.continuesReport(line);
+      if (OopsHeader.find(line()) != null) {
+        boolean continues = fallbackStart >= 0 && fallbackEnd < 0 && OopsHeader.continuesReport(line());
         if (!continues) {
-          fallbackStart = start;
+          fallbackStart = lineStart;
           fallbackEnd = -1;
         }
       }
@@ -704,6 +1057,31 @@ public final class BisectionParser {
       return new TestedCommit(
           commit, title, release, compiler, kernelSignature, runs, gitVerdict, buildError, representativeCrash);
     }
+  }
+
+  /** [0-9a-f]: the chars of {@link #HASH}. */
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  }
+
+  /** The length of a {@link #HASH}. */
+  private static boolean isHashLength(int length) {
+    return length >= 7 && length <= 64;
+  }
+
+  /** The patterns' {@code \d}. */
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** The patterns' {@code \s} (ASCII only, as without UNICODE_CHARACTER_CLASS). */
+  private static boolean isPatternSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  /** A word char of the patterns' {@code \b} (ASCII {@code \w} since JDK 19). */
+  private static boolean isWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   /** True when one hash is a prefix of the other (git abbreviates hashes in some lines). */

@@ -29,26 +29,54 @@ public record RunVerdict(Integer run, String verdict, String title) {
 
   /** Splits the text after "run #N: " (or "all runs: ") into kind and title. */
   static RunVerdict of(Integer run, String text) {
-    text = text.strip();
-    if (text.equals(OK) || text.startsWith(OK + " ")) {
+    return of(run, text, 0, text.length());
+  }
+
+  /**
+   * The same for the text in [from, to) of {@code line}: a run line is read in place, and only the
+   * title becomes a string of its own.
+   */
+  static RunVerdict of(Integer run, String line, int from, int to) {
+    // strip()
+    while (from < to && Character.isWhitespace(line.charAt(from))) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(line.charAt(to - 1))) {
+      to--;
+    }
+    if (to - from == OK.length() && line.startsWith(OK, from) || startsWith(line, from, to, OK + " ")) {
       return new RunVerdict(run, OK, null);
     }
     for (String kind : KINDS) {
-      if (text.startsWith(kind)) {
-        String rest = text.substring(kind.length());
-        if (rest.isEmpty()) {
+      if (startsWith(line, from, to, kind)) {
+        int rest = from + kind.length();
+        if (rest == to) {
           return new RunVerdict(run, kind, null);
         }
-        if (rest.startsWith(":")) {
-          rest = rest.substring(1).strip();
-          return new RunVerdict(run, kind, rest.isEmpty() ? null : rest);
+        if (line.charAt(rest) == ':') {
+          return new RunVerdict(run, kind, stripped(line, rest + 1, to));
         }
       }
     }
-    int colon = text.indexOf(": ");
-    if (colon > 0) {
-      return new RunVerdict(run, text.substring(0, colon), text.substring(colon + 2).strip());
+    int colon = line.indexOf(": ", from);
+    if (colon > from && colon + 2 <= to) {
+      return new RunVerdict(run, line.substring(from, colon), line.substring(colon + 2, to).strip());
     }
-    return new RunVerdict(run, text, null);
+    return new RunVerdict(run, line.substring(from, to), null);
+  }
+
+  private static boolean startsWith(String line, int from, int to, String prefix) {
+    return to - from >= prefix.length() && line.startsWith(prefix, from);
+  }
+
+  /** The text in [from, to) without white space at either end; null when nothing is left. */
+  private static String stripped(String line, int from, int to) {
+    while (from < to && Character.isWhitespace(line.charAt(from))) {
+      from++;
+    }
+    while (to > from && Character.isWhitespace(line.charAt(to - 1))) {
+      to--;
+    }
+    return from == to ? null : line.substring(from, to);
   }
 }

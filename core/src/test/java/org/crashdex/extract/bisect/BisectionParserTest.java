@@ -368,6 +368,68 @@ class BisectionParserTest {
     assertEquals(List.of(), odd.tested());
   }
 
+  @Test
+  void handReadersReadLinesAsThePatternsDo() throws IOException {
+    for (String name : List.of("old-gcc-cc.txt", "compiler-recipients.txt", "host-compiler-type.txt",
+        "inconclusive.txt", "error-ending.txt", "fix-bisection.txt", "early-2018-try.txt", "non-utf8.txt",
+        "console-crash.txt", "oldest-release.txt", "fix-not-fixed.txt", "error-only.txt")) {
+      String text = text(name);
+      assertEquals(BisectionParser.parseWithPatterns(text), BisectionParser.parse(text), name);
+    }
+    // Lines at the edges of each hand-read kind: hash lengths, spacing, a word char after a hash,
+    // odd verdicts, build errors found by their literals.
+    String short7 = H1.substring(0, 7);
+    String log = String.join("\n",
+        BisectionStart.CAUSE + H1,
+        "testing commit " + H1 + " with    ",
+        "run #0: OK",
+        "testing commit " + H2 + " with ",
+        "run #7: crashed:  KASAN: use-after-free  ",
+        "testing commit " + H3 + "  gcc",
+        "testing commit " + H3 + " gcc (GCC) 10.1.0 \t",
+        "all runs: boot failed:",
+        "testing commit " + short7,
+        "kernel signature:   abc  def",
+        "run #01: weird: x",
+        "try #3:OK",
+        "# git bisect good " + short7 + "g",
+        "# git bisect bad " + short7 + "-x",
+        "# git bisect skip " + H1 + H1,
+        "[" + H2 + "] the title",
+        "[" + H2 + "]no space",
+        "testing commit " + H2,
+        "compiler: gcc \t ",
+        "failed to run [\"make\"]: exit status 2",
+        "testing commit " + H4,
+        "make[2]: *** [Makefile:12: all] Error 2",
+        "testing commit " + H5,
+        "drivers/x.c:7:1: fatal ERROR: no such file",
+        "testing commit " + H6,
+        "ld: cannot open output file vmlinux: Permission denied",
+        "picked 3 out of 9 release tags",
+        "ci starts bisection 2022-10-02 12:00:00 +0000 UTC m=+1.5");
+    Bisection b = BisectionParser.parse(log);
+    assertEquals(BisectionParser.parseWithPatterns(log), b);
+    List<TestedCommit> t = b.tested();
+    assertEquals(" ", t.get(0).compiler());
+    assertEquals("with", t.get(1).compiler());
+    assertEquals(new RunVerdict(7, RunVerdict.CRASHED, "KASAN: use-after-free"), t.get(1).runs().getFirst());
+    assertEquals(H3, t.get(2).commit()); // two spaces: not a testing line, so H3 is tested once
+    assertEquals("gcc (GCC) 10.1.0", t.get(2).compiler());
+    assertEquals(short7, t.get(3).commit());
+    assertEquals("abc", t.get(3).kernelSignature());
+    assertEquals(List.of(new RunVerdict(1, "weird", "x")), t.get(3).runs());
+    // "g" after the hash is no word boundary, "-" is: the second line names the commit
+    assertEquals("bad", t.get(3).gitVerdict());
+    assertEquals("the title", t.get(4).title());
+    assertEquals("gcc", t.get(4).compiler());
+    assertEquals("failed to run [\"make\"]: exit status 2", t.get(4).buildError());
+    assertEquals("make[2]: *** [Makefile:12: all] Error 2", t.get(5).buildError());
+    assertEquals("drivers/x.c:7:1: fatal ERROR: no such file", t.get(6).buildError());
+    assertEquals("ld: cannot open output file vmlinux: Permission denied", t.get(7).buildError());
+    assertEquals("ci", b.host());
+  }
+
   private static Bisection withoutCrash(Bisection b) {
     return new Bisection(b.direction(), b.host(), b.startedAt(), b.startCommit(), b.syzkallerCommit(),
         b.result(), b.culprit(), b.candidates(), b.culpritTitle(), b.culpritAuthor(), b.culpritDate(),
