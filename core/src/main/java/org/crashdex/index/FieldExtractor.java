@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 import org.crashdex.extract.ExtractedRecord;
 import org.crashdex.extract.RecordExtractor;
@@ -29,8 +32,8 @@ import org.crashdex.source.WorkdirCrash;
 /**
  * Third stage of the pipeline: turns one record's bytes into a Lucene {@link Document}. Runs the
  * parsers ({@link RecordExtractor}), adds what the {@link LogHarvester} finds in the raw lines, and
- * attaches the full text as a {@link LogTokenStream} over the mapped bytes, so a record's text is
- * never copied onto the heap.
+ * the full text as a {@link TextDigest} of the mapped bytes (distinct words and word pairs), so a
+ * record's text is never copied onto the heap whole.
  *
  * <p>Not thread-safe: each indexing thread has its own, and the document it returns must be added
  * to the writer before the next call (the token stream is reused).
@@ -39,8 +42,20 @@ final class FieldExtractor {
   /** Lucene's limit on one term is 32766 bytes; longer keyword values are cut well before it. */
   static final int MAX_KEYWORD_CHARS = 4000;
 
+  /**
+   * The full text: each distinct word of a record once, no frequencies or positions (phrases are
+   * told by {@link PhrasePairs}); norms kept, so a short record that holds a word ranks above a
+   * long one.
+   */
+  static final FieldType FULL_TEXT = new FieldType(TextField.TYPE_NOT_STORED);
+
+  static {
+    FULL_TEXT.setIndexOptions(IndexOptions.DOCS);
+    FULL_TEXT.freeze();
+  }
+
   private final LogHarvester harvester = new LogHarvester();
-  private final LogTokenStream text = new LogTokenStream();
+  private final TextDigest text = new TextDigest();
   /**
    * The values of the short text fields, each field's values joined by line breaks and cut by one
    * reusable stream: the positions are those of separate values (the analyzer puts no gap between
@@ -113,7 +128,11 @@ final class FieldExtractor {
     for (String s : signatures) {
       hash(doc, SIG, s);
     }
-    doc.add(new Field(TEXT, text.setInput(bytes, textBytes), TextField.TYPE_NOT_STORED));
+    text.read(bytes, textBytes);
+    if (text.wordCount() > 0) {
+      doc.add(new Field(TEXT, text.words(), FULL_TEXT));
+      doc.add(new BinaryDocValuesField(TEXT_PAIRS, text.pairs()));
+    }
     return doc;
   }
 

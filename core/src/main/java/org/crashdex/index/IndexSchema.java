@@ -33,7 +33,7 @@ public final class IndexSchema {
   private IndexSchema() {}
 
   /** Bumped when the layout changes incompatibly; stored in every commit's user data. */
-  public static final String VERSION = "2";
+  public static final String VERSION = "3";
 
   /** Commit user-data key of {@link #VERSION}. */
   public static final String VERSION_KEY = "crashdex.schema";
@@ -84,8 +84,13 @@ public final class IndexSchema {
   public static final String RESULT = "result";
   public static final String DIRECTION = "direction";
   public static final String AUTHOR = "author";
-  /** Full text of the record, analysed by {@link LogAnalyzer}. */
+  /**
+   * Full text of the record, analysed by {@link LogAnalyzer}: each distinct word once, without
+   * positions; phrases are checked against {@link #TEXT_PAIRS}.
+   */
   public static final String TEXT = "text";
+  /** The record's adjacent word pairs, a binary doc value ({@link PhrasePairs}). */
+  public static final String TEXT_PAIRS = "text.pairs";
 
   /**
    * When the record happened, epoch milliseconds (a point, doc values and stored): a bisection's
@@ -96,7 +101,7 @@ public final class IndexSchema {
 
   /** How a searchable field is indexed, which decides how a query term for it is analysed. */
   public enum FieldKind {
-    /** Tokenised by {@link LogAnalyzer}, with positions: terms and phrases. */
+    /** Tokenised by {@link LogAnalyzer}: terms and phrases. */
     TEXT,
     /** One exact term per value, case kept (function names, file paths). */
     KEYWORD,

@@ -14,7 +14,7 @@
  *   <li>{@link org.crashdex.scan.RecordScanner} splits each input into records;
  *   <li>{@link org.crashdex.index.FieldExtractor} runs the parsers and the
  *       {@link org.crashdex.index.LogHarvester} over each record and builds its document, the full
- *       text streaming from the mapped bytes through {@link org.crashdex.index.LogTokenStream};
+ *       text cut straight from the mapped bytes by {@link org.crashdex.index.TextDigest};
  *   <li>{@link org.crashdex.index.DocumentWriter} writes each input as one batch and commits only
  *       between batches.
  * </ol>
@@ -37,6 +37,9 @@
  * match git-style abbreviations through prefix queries. Full text goes through
  * {@link org.crashdex.index.LogAnalyzer}, which keeps identifiers whole ({@code __x64_sys_getsockopt}
  * out of {@code __x64_sys_getsockopt+0xb5/0x150}) and leaves addresses, register dumps and
- * {@code Code:} bytes out of the index.
+ * {@code Code:} bytes out of the index. A record's full text is indexed as its set of distinct words
+ * (a log says the same words over and over, and a word's presence is what a search asks) plus the
+ * set of its adjacent word pairs, which is what tells a phrase; see
+ * {@link org.crashdex.index.PhrasePairs}.
  */
 package org.crashdex.index;

@@ -11,6 +11,7 @@ import org.apache.lucene.queryparser.classic.TokenMgrError;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -28,6 +29,9 @@ import org.crashdex.index.IndexSchema.FieldKind;
  *       abbreviation of 7 to 64 hex digits, case-insensitive; anything else there is an error.
  *   <li>A bare hex word of 7 to 64 digits in the default field is also looked for as an abbreviation
  *       in every hash field, since hashes are not part of the full text.
+ *   <li>A phrase in the full text ({@code "use-after-free Read"}) matches records that hold its words
+ *       with each two of them next to each other ({@link TextPhraseQuery}); a sloppy phrase there
+ *       ({@code "a b"~3}) matches its words anywhere. Phrases in {@code title:} are positional.
  * </ul>
  *
  * Unknown fields and malformed syntax are {@link BadQueryException}s with a one-line message.
@@ -145,7 +149,31 @@ public final class CrashQueryParser {
       if (kind(field) == FieldKind.HASH) {
         return hash(field, queryText.strip());
       }
-      return super.getFieldQuery(field, queryText, slop);
+      return fullTextPhrase(field, super.getFieldQuery(field, queryText, slop));
+    }
+
+    /**
+     * The full text keeps no positions: a phrase there becomes a {@link TextPhraseQuery} (its words,
+     * then its word pairs). A sloppy phrase becomes its words in any order and place.
+     */
+    private static Query fullTextPhrase(String field, Query q) {
+      if (!TEXT.equals(field) || !(q instanceof PhraseQuery phrase)) {
+        return q;
+      }
+      Term[] terms = phrase.getTerms();
+      int[] positions = phrase.getPositions();
+      boolean adjacent = phrase.getSlop() == 0;
+      for (int i = 1; i < positions.length; i++) {
+        adjacent &= positions[i] == positions[0] + i;
+      }
+      if (adjacent && terms.length >= 2) {
+        return new TextPhraseQuery(TEXT, TEXT_PAIRS, java.util.Arrays.stream(terms).map(Term::bytes).toList());
+      }
+      BooleanQuery.Builder words = new BooleanQuery.Builder();
+      for (Term t : terms) {
+        words.add(new TermQuery(t), BooleanClause.Occur.MUST);
+      }
+      return words.build();
     }
 
     @Override

@@ -45,7 +45,10 @@ class CrashQueryParserTest {
     assertEquals(new TermQuery(new org.apache.lucene.index.Term("func", "__x64_sys_getSockopt")), user("func:__x64_sys_getSockopt"));
     WildcardQuery w = assertInstanceOf(WildcardQuery.class, user("type:KASAN*x"));
     assertEquals("kasan*x", w.getTerm().text());
-    assertInstanceOf(PhraseQuery.class, user("\"use-after-free\""));
+    // The full text keeps no positions: its phrases are checked on word pairs; titles keep positions.
+    assertInstanceOf(TextPhraseQuery.class, user("\"use-after-free\""));
+    assertInstanceOf(PhraseQuery.class, user("title:\"use-after-free\""));
+    assertInstanceOf(BooleanQuery.class, user("\"use after free\"~2"));
     // A verdict is one whole value, whatever the case it is typed in.
     assertEquals(
         new TermQuery(new org.apache.lucene.index.Term("verdict", "kasan: use-after-free read in x")),

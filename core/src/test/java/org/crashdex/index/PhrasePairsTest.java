@@ -1,0 +1,105 @@
+package org.crashdex.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
+import org.apache.lucene.util.BytesRef;
+import org.junit.jupiter.api.Test;
+
+class PhrasePairsTest {
+  static List<BytesRef> words(String... w) {
+    List<BytesRef> out = new ArrayList<>();
+    for (String s : w) {
+      out.add(new BytesRef(s));
+    }
+    return out;
+  }
+
+  static BytesRef digestPairs(TextDigest d, String text) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    d.read(MemorySegment.ofArray(b), b.length);
+    return BytesRef.deepCopyOf(d.pairs());
+  }
+
+  static List<String> digestWords(TextDigest d) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = d.words()) {
+      TermToBytesRefAttribute term = ts.getAttribute(TermToBytesRefAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.getBytesRef().utf8ToString());
+      }
+      ts.end();
+    }
+    return out;
+  }
+
+  @Test
+  void encodedSetsAnswerMembershipExactly() {
+    Random random = new Random(42);
+    for (int round = 0; round < 50; round++) {
+      int n = random.nextInt(3000);
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = random.nextInt(); // negatives too: the order is unsigned
+      }
+      int d = PhrasePairs.sortUnsignedDistinct(v, n);
+      for (int i = 1; i < d; i++) {
+        assertTrue(Integer.compareUnsigned(v[i - 1], v[i]) < 0);
+      }
+      int[] len = new int[1];
+      byte[] enc = PhrasePairs.encode(v, d, false, new byte[1], len);
+      BytesRef sketch = new BytesRef(enc, 0, len[0]);
+      for (int i = 0; i < d; i += 1 + random.nextInt(5)) {
+        int j = Math.min(d - 1, i + random.nextInt(40));
+        assertTrue(PhrasePairs.containsAll(sketch, i == j ? new int[] {v[i]} : new int[] {v[i], v[j]}));
+      }
+      int absent = random.nextInt();
+      boolean present = false;
+      for (int i = 0; i < d; i++) {
+        present |= v[i] == absent;
+      }
+      assertEquals(present, PhrasePairs.containsAll(sketch, new int[] {absent}));
+    }
+  }
+
+  @Test
+  void digestKeepsEachWordOnceAndItsPairs() throws Exception {
+    TextDigest d = new TextDigest();
+    BytesRef pairs = digestPairs(d, "Use after FREE in foo+0x10/0x20\nuse after free in foo+0x10/0x20\nread of size 8\n");
+    assertEquals(List.of("use", "after", "free", "in", "foo", "read", "of", "size", "8"), digestWords(d));
+    assertTrue(PhrasePairs.containsAll(pairs, PhrasePairs.pairsOf(words("use", "after", "free"))));
+    assertTrue(PhrasePairs.containsAll(pairs, PhrasePairs.pairsOf(words("foo", "read"))), "across a line end");
+    assertFalse(PhrasePairs.containsAll(pairs, PhrasePairs.pairsOf(words("after", "use"))));
+    assertFalse(PhrasePairs.containsAll(pairs, PhrasePairs.pairsOf(words("free", "foo"))));
+    // The next record starts afresh.
+    BytesRef next = digestPairs(d, "read of size 8");
+    assertEquals(List.of("read", "of", "size", "8"), digestWords(d));
+    assertFalse(PhrasePairs.containsAll(next, PhrasePairs.pairsOf(words("use", "after"))));
+  }
+
+  @Test
+  void manyDistinctWordsGrowTheSet() throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      b.append("word").append(i).append(i % 10 == 9 ? '\n' : ' ');
+    }
+    b.append("word0 word1\n");
+    TextDigest d = new TextDigest();
+    BytesRef pairs = digestPairs(d, b.toString());
+    List<String> w = digestWords(d);
+    assertEquals(20_000, w.size());
+    assertEquals(20_000, new java.util.HashSet<>(w).size());
+    assertTrue(PhrasePairs.containsAll(pairs, PhrasePairs.pairsOf(words("word19998", "word19999"))));
+    assertArrayEquals(PhrasePairs.pairsOf(words("a", "b")), PhrasePairs.pairsOf(words("a", "b")));
+  }
+}
