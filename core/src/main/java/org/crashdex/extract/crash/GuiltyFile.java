@@ -123,18 +123,42 @@ public final class GuiltyFile {
     }
     String deepest = parent(guilty);
     for (; i < lines.length; i++) {
-      String file = candidate(lines[i]);
-      if (file == null) {
+      String line = lines[i];
+      long range = candidateRange(line);
+      if (range < 0) {
         continue;
       }
-      // The cheap tests first: most later files lie elsewhere, and the ignore lists cost more.
+      int start = (int) (range >>> 32);
+      int end = (int) range;
+      // The cheap tests first, in place in the line: most later files lie elsewhere, and cutting
+      // each out, and the ignore lists, cost more.
+      if (isClean(line, start, end)
+          && !(deepest.length() <= end - start
+              && line.startsWith(deepest, start)
+              && deeper(line, start + deepest.length(), end))) {
+        continue;
+      }
+      String file = line.substring(start, end);
       String clean = StackFrames.cleanPath(file);
-      if (clean.startsWith(deepest) && deeper(clean, deepest.length()) && !ignored(file, lines[i])) {
+      if (clean.startsWith(deepest) && deeper(clean, deepest.length()) && !ignored(file, line)) {
         guilty = clean;
         deepest = parent(guilty);
       }
     }
     return guilty;
+  }
+
+  /** Whether {@link StackFrames#cleanPath} leaves {@code s[start, end)} (a candidate, ending in ".c"/".h") as it is. */
+  private static boolean isClean(String s, int start, int end) {
+    if (s.startsWith("./", start)) {
+      return false;
+    }
+    for (int k = start; k + 1 < end; k++) {
+      if (s.charAt(k) == '/' && (s.charAt(k + 1) == '.' || s.charAt(k + 1) == '/')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -144,6 +168,12 @@ public final class GuiltyFile {
    * first such run wins.
    */
   static String candidate(String line) {
+    long range = candidateRange(line);
+    return range < 0 ? null : line.substring((int) (range >>> 32), (int) range);
+  }
+
+  /** Where {@link #candidate} lies in the line: start &lt;&lt; 32 | end, or -1 when there is none. */
+  private static long candidateRange(String line) {
     int n = line.length();
     for (int colon = line.indexOf(':'); colon >= 0; colon = line.indexOf(':', colon + 1)) {
       if (colon < 3 || colon + 1 >= n || !isDigit(line.charAt(colon + 1))) {
@@ -160,9 +190,9 @@ public final class GuiltyFile {
       if (colon - start > MAX_PATH) {
         continue; // no source path is that long; hostile input must not reach the ".*" patterns
       }
-      return line.substring(start, colon);
+      return (long) start << 32 | colon;
     }
-    return null;
+    return -1;
   }
 
   private static boolean ignored(String file, String line) {
@@ -220,7 +250,11 @@ public final class GuiltyFile {
    * deeper: "/dir/name…" (syzkaller's {@code ^/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+}).
    */
   static boolean deeper(String path, int from) {
-    int n = path.length();
+    return deeper(path, from, path.length());
+  }
+
+  /** {@link #deeper} over {@code path[0, n)}. */
+  private static boolean deeper(String path, int from, int n) {
     int i = from;
     if (i >= n || path.charAt(i) != '/') {
       return false;
