@@ -301,7 +301,7 @@ final class FieldExtractor {
 
   /** Values of one text field, joined by line breaks, tokenised by one reusable stream. */
   private static final class JoinedText {
-    private final LogTokenStream stream = new LogTokenStream(false);
+    private final LogTokenStream stream = new LogTokenStream();
     private byte[] bytes = new byte[1024];
     private int length;
 

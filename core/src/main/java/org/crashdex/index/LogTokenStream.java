@@ -9,10 +9,9 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.BytesRefBuilder;
 
 /**
- * The full text of one record as tokens, read straight from its mapped bytes (no String, no Reader,
- * constant memory whatever the record's size). Reusable: {@link #setInput} before each document.
- * Cuts exactly as {@link LogTokenizer} does at query time, and indexes each distinct line of a
- * record once; the rules are in {@link LogTokens}.
+ * A short text value as tokens with positions, read straight from its bytes (no String, no Reader):
+ * the title and author fields, whose phrases are positional (the full text is a {@link TextDigest}). Reusable: {@link #setInput} before each document. Cuts
+ * exactly as {@link LogTokenizer} does at query time; the rules are in {@link LogTokens}.
  *
  * <p>Terms are handed to the indexer as UTF-8 bytes ({@link BytesTermAttribute}), the form the
  * tokenizer cuts them in: an ASCII token (nearly all of them) goes from the record to the terms hash
@@ -29,12 +28,7 @@ final class LogTokenStream extends TokenStream {
   private long limit;
 
   LogTokenStream() {
-    this(true);
-  }
-
-  /** @param dedupLines index each distinct line once (the full text); false for short values */
-  LogTokenStream(boolean dedupLines) {
-    tokens = new LogTokens(dedupLines);
+    tokens = new LogTokens();
     ascii = new BytesRef(tokens.token());
   }
 

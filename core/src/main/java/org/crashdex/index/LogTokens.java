@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * The tokenising engine shared by {@link LogTokenStream} (index side, straight from mapped bytes) and
- * {@link LogTokenizer} (query side): both must cut text the same way or phrases would not match.
+ * The tokenising engine shared by {@link TextDigest} and {@link LogTokenStream} (index side,
+ * straight from mapped bytes) and {@link LogTokenizer} (query side): both sides must cut text the
+ * same way or words and phrases would not match.
  *
  * <h2>Rules</h2>
  *
