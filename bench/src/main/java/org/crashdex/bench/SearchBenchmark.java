@@ -26,7 +26,7 @@ import org.crashdex.search.CrashSearcher;
  * title naming one of 20 000 functions, a six-frame trace drawn from the same names with a skew (a
  * few functions are in most traces, most in few, as in real archives), a HEAD commit and a kernel
  * signature; they go through the real pipeline ({@code Indexer}). The index is kept in the work
- * directory and reused by later runs.
+ * directory and reused by later runs of the same schema version.
  *
  * <pre>
  * java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx512m \
@@ -44,7 +44,9 @@ public final class SearchBenchmark {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     Path work = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"), "crashdex-bench");
     Path index = work.resolve("search-index-" + records);
-    if (!Files.exists(index.resolve(".complete"))) {
+    // The marker names the schema: an index of an older layout is built again.
+    Path complete = index.resolve(".complete-schema-" + org.crashdex.index.IndexSchema.VERSION);
+    if (!Files.exists(complete)) {
       Path logs = work.resolve("search-input-" + records);
       generate(logs, records);
       IndexBenchmark.delete(index);
@@ -54,7 +56,7 @@ public final class SearchBenchmark {
         s = indexer.index(List.of(logs), IndexListener.NONE);
       }
       System.out.printf(Locale.ROOT, "indexed %d records (%.0f MB) in %.1f s%n", s.records(), s.bytes() / 1e6, (System.nanoTime() - t0) / 1e9);
-      Files.writeString(index.resolve(".complete"), Long.toString(s.records()));
+      Files.writeString(complete, Long.toString(s.records()));
     }
     SplittableRandom random = new SplittableRandom(7);
     List<String> commits = commits(records);
