@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,7 +82,6 @@ public final class BisectionParser {
       Pattern.compile("^(?:the )?crash still (?:not fixed|happens on (?:the )?HEAD)");
   private static final Pattern RECIPIENTS =
       Pattern.compile("^(?:cc|recipients \\((?:to|cc)\\)): \\[(.*)\\]\\s*$");
-  private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern COMMIT_MSG = Pattern.compile("^commit msg: (.*?)\\s*$");
   private static final Pattern FLAKY = Pattern.compile("^(?i:reproducer)\\b.*\\bflaky");
   private static final Pattern ERROR = Pattern.compile("^error: (.*)$");
@@ -114,23 +114,45 @@ public final class BisectionParser {
 
   /** Parses one bisection record (bytes decoded as ISO-8859-1, one char per byte). Never throws. */
   public static Bisection parse(MemorySegment bytes) {
-    long size = Math.min(bytes.byteSize(), Integer.MAX_VALUE - 16);
-    byte[] array = bytes.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
-    return parse(new String(array, StandardCharsets.ISO_8859_1), true);
+    int size = (int) Math.min(bytes.byteSize(), Integer.MAX_VALUE - 16);
+    // The bytes pass through a per-thread buffer: the String copies them anyway, and a fresh array
+    // per record was a third of the parser's allocation.
+    byte[] scratch = scratch(size);
+    MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, size);
+    return parse(new String(scratch, 0, size, StandardCharsets.ISO_8859_1), scratch, true);
+  }
+
+  private static final int MAX_KEPT_SCRATCH = 4 << 20;
+
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 << 10]);
+
+  /** The per-thread buffer, at least {@code n} bytes long; one grown past 4 MB is not kept. */
+  private static byte[] scratch(int n) {
+    byte[] scratch = SCRATCH.get();
+    if (scratch.length < n) {
+      scratch = new byte[Math.max(n, Math.min(scratch.length * 2, Integer.MAX_VALUE - 16))];
+      if (scratch.length <= MAX_KEPT_SCRATCH) {
+        SCRATCH.set(scratch);
+      }
+    }
+    return scratch;
   }
 
   /** Parses one bisection record. Never throws. */
   public static Bisection parse(String text) {
-    return parse(text, isLatin1(text));
+    return parse(text, null, isLatin1(text));
   }
 
-  /** @param handReaders whether the hand-written line readers may run: only for Latin-1 text */
-  private static Bisection parse(String text, boolean handReaders) {
+  /**
+   * @param bytes {@code text}'s bytes when it was decoded from them, or null
+   * @param handReaders whether the hand-written line readers may run: only for Latin-1 text
+   */
+  private static Bisection parse(String text, byte[] bytes, boolean handReaders) {
     try {
-      return new Reader(text, handReaders).read();
+      return new Reader(text, bytes, handReaders).read();
     } catch (RuntimeException | StackOverflowError e) {
       // A parser bug must not lose the whole scan: an empty record still says "a bisection was here".
-      return new Reader("", true).read();
+      return new Reader("", null, true).read();
     }
   }
 
@@ -139,12 +161,12 @@ public final class BisectionParser {
    * check that both read every line alike.
    */
   static Bisection parseWithPatterns(String text) {
-    return parse(text, false);
+    return parse(text, null, false);
   }
 
   /** The text {@link Bisection#crash()} is parsed from, for tests. */
   static String crashText(String text) {
-    return new Reader(text, isLatin1(text)).readCrashText();
+    return new Reader(text, null, isLatin1(text)).readCrashText();
   }
 
   /**
@@ -183,6 +205,10 @@ public final class BisectionParser {
    */
   private static final class Reader {
     private final String text;
+    /** The record's bytes (its chars, one per byte) when it was read from bytes, else null. */
+    private final byte[] bytes;
+    /** The last commit hash made a string of (see {@link #commitAt}). */
+    private String lastCommit;
 
     /**
      * Whether the hand-written line readers may be used: they read chars as the patterns do only
@@ -243,12 +269,22 @@ public final class BisectionParser {
     private boolean afterGitCulprit;
 
     private int crashTextStart = -1;
+    /**
+     * The lines that decide the fallback crash report, in order: the start of each console line,
+     * and ~start of the first of syzkaller's lines after console lines; see {@link #findFallback}.
+     */
+    private int[] fallbackLines = new int[64];
+    private int fallbackLineCount;
     private int fallbackStart = -1;
     private int fallbackEnd = -1;
 
-    /** @param handReaders true only when every char of {@code text} is below U+0100 */
-    Reader(String text, boolean handReaders) {
+    /**
+     * @param bytes the record's bytes, at least as many as {@code text} has chars, or null
+     * @param handReaders true only when every char of {@code text} is below U+0100
+     */
+    Reader(String text, byte[] bytes, boolean handReaders) {
       this.text = text;
+      this.bytes = bytes;
       this.handReaders = handReaders;
       this.hasCr = text.indexOf('\r') >= 0;
       this.hasNel = text.indexOf('\u0085') >= 0;
@@ -320,14 +356,49 @@ public final class BisectionParser {
     /** {@link BisectionStart#isHostLine} of the current line, without copying it. */
     private boolean hostLine() {
       for (int i = lineStart; i < lineEnd; i++) {
-        char c = text.charAt(i);
-        // Character.isWhitespace is false for every char in (' ', U+1680): most chars skip the call
-        if ((c <= ' ' || c >= '\u1680') && Character.isWhitespace(c)) {
+        if (isWhitespace(text.charAt(i))) {
           // the first " starts bisection " follows the first word, or the line is no host line
           return i > lineStart && text.startsWith(" starts bisection ", i);
         }
       }
       return false;
+    }
+
+    /** {@link String#isBlank} of the current line. */
+    private boolean blank() {
+      for (int i = lineStart; i < lineEnd; i++) {
+        if (!isWhitespace(text.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * The commit hash in [from, to): the string made for the last one when they are equal. git's
+     * title line, the testing line and git's verdict name each commit in turn, and one string saves
+     * the copies and their hashing in {@link #commits}.
+     */
+    private String commitAt(int from, int to) {
+      String last = lastCommit;
+      if (last != null && last.length() == to - from && text.startsWith(last, from)) {
+        return last;
+      }
+      return lastCommit = text.substring(from, to);
+    }
+
+    /** {@link BisectionParser#humanText} of [from, to): ASCII, as nearly all is, is kept as is. */
+    private String humanTextAt(int from, int to) {
+      if (bytes != null) {
+        int bits = 0;
+        for (int i = from; i < to; i++) {
+          bits |= bytes[i];
+        }
+        if (bits >= 0) {
+          return text.substring(from, to);
+        }
+      }
+      return humanText(text.substring(from, to));
     }
 
     /** The end of the run of lower-case hex digits at {@code from} (a hash when 7 to 64 long). */
@@ -394,7 +465,7 @@ public final class BisectionParser {
           mode = Mode.NORMAL;
         }
         case CULPRIT_BLOCK -> {
-          if (culpritBlockLine(line())) {
+          if (culpritBlockLine()) {
             return;
           }
           mode = Mode.NORMAL;
@@ -402,12 +473,20 @@ public final class BisectionParser {
         case NORMAL -> {}
       }
       if (structural(next)) {
-        if (fallbackStart >= 0 && fallbackEnd < 0) {
-          fallbackEnd = lineStart;
+        // the first of syzkaller's lines after console output ends a report in it
+        if (fallbackLineCount > 0 && fallbackLines[fallbackLineCount - 1] >= 0) {
+          addFallbackLine(~lineStart);
         }
       } else {
         other();
       }
+    }
+
+    private void addFallbackLine(int line) {
+      if (fallbackLineCount == fallbackLines.length) {
+        fallbackLines = Arrays.copyOf(fallbackLines, fallbackLineCount * 2);
+      }
+      fallbackLines[fallbackLineCount++] = line;
     }
 
     /**
@@ -469,8 +548,8 @@ public final class BisectionParser {
             culpritSignature = m.group(1);
             return true;
           }
-          if (at("cc: ") && (m = RECIPIENTS.matcher(line())).matches()) {
-            return recipients(m.group(1));
+          if (at("cc: [") && recipientsLine("cc: [".length())) {
+            return true;
           }
           if (at("commit msg: ") && (m = COMMIT_MSG.matcher(line())).lookingAt()) {
             commitMessage = humanText(m.group(1));
@@ -550,8 +629,8 @@ public final class BisectionParser {
             if (runLine()) {
               return true;
             }
-          } else if (at("recipients (") && (m = RECIPIENTS.matcher(line())).matches()) {
-            return recipients(m.group(1));
+          } else if ((at("recipients (to): [") || at("recipients (cc): [")) && recipientsLine("recipients (to): [".length())) {
+            return true;
           } else if (at("revisions tested: ") && (m = TOTALS.matcher(line())).matches()) {
             return totals(m);
           } else if (at("representative crash: ") && (m = REPRESENTATIVE.matcher(line())).matches()) {
@@ -679,7 +758,7 @@ public final class BisectionParser {
       } else {
         return false;
       }
-      return testing(text.substring(hash, hashEnd), compiler);
+      return testing(commitAt(hash, hashEnd), compiler);
     }
 
     /** {@link #GIT_VERDICT}: {@code # git bisect good|bad|skip|new|old <hash>}. */
@@ -698,7 +777,7 @@ public final class BisectionParser {
           int hash = word + verdict.length() + 1;
           int hashEnd = hexEnd(hash);
           if (isHashLength(hashEnd - hash) && (hashEnd == lineEnd || !isWordChar(text.charAt(hashEnd)))) {
-            gitVerdict(verdict, text.substring(hash, hashEnd));
+            gitVerdict(verdict, commitAt(hash, hashEnd));
             return true;
           }
           return false;
@@ -716,7 +795,7 @@ public final class BisectionParser {
         if (!isHashLength(hashEnd - lineStart - 1) || !text.startsWith("] ", hashEnd)) {
           return false;
         }
-        hash = text.substring(lineStart + 1, hashEnd);
+        hash = commitAt(lineStart + 1, hashEnd);
         title = hashEnd + 2;
       } else {
         Matcher m = GIT_TITLE.matcher(line());
@@ -727,7 +806,7 @@ public final class BisectionParser {
         title = lineStart + m.start(2);
       }
       lastTitleCommit = hash;
-      lastTitle = humanText(text.substring(title, lineEnd));
+      lastTitle = humanTextAt(title, lineEnd);
       commits.add(lastTitleCommit);
       return true;
     }
@@ -878,12 +957,38 @@ public final class BisectionParser {
       return true;
     }
 
-    private boolean recipients(String list) {
-      Matcher q = QUOTED.matcher(list);
-      while (q.find()) {
-        String email = unquote(q.group(1)).strip();
-        if (!email.isEmpty()) {
-          recipients.add(email);
+    /** {@link #RECIPIENTS}, whose list starts {@code listOffset} chars into the line. */
+    private boolean recipientsLine(int listOffset) {
+      if (!plain()) {
+        Matcher m = RECIPIENTS.matcher(line());
+        return m.matches() && recipients(line(), m.start(1), m.end(1));
+      }
+      // "\[(.*)\]\s*$": the list runs to the last non-space char, which must be ']'
+      int list = lineStart + listOffset;
+      int end = trimmedEnd(list);
+      return end > list && text.charAt(end - 1) == ']' && recipients(text, list, end - 1);
+    }
+
+    /**
+     * Adds the emails of the Go-quoted strings in [from, to) of {@code s} ("((?:[^"\\]|\\.)*)"}: a
+     * backslash escapes the char after it; the list holds no line terminator, so every char counts).
+     */
+    private boolean recipients(String s, int from, int to) {
+      int quote = s.indexOf('"', from, to);
+      while (quote >= 0) {
+        int i = quote + 1;
+        while (i < to && s.charAt(i) != '"') {
+          i += s.charAt(i) == '\\' ? 2 : 1;
+        }
+        if (i < to) {
+          String email = unquote(s.substring(quote + 1, i)).strip();
+          if (!email.isEmpty()) {
+            recipients.add(email);
+          }
+          quote = s.indexOf('"', i + 1, to);
+        } else {
+          // no closing quote from here: the next quote may open one
+          quote = s.indexOf('"', quote + 1, to);
         }
       }
       return true;
@@ -901,17 +1006,20 @@ public final class BisectionParser {
     }
 
     /** Reads a line of git's "commit / Author / Date / message / diffstat" block; false ends it. */
-    private boolean culpritBlockLine(String line) {
-      if (line.isBlank()) {
+    private boolean culpritBlockLine() {
+      if (blank()) {
         return true;
       }
-      if (line.startsWith(" ") || line.startsWith("\t")) {
-        if (!culpritMessageStarted && line.startsWith("    ")) {
+      char first = text.charAt(lineStart);
+      if (first == ' ' || first == '\t') {
+        // the message and the diffstat, which for a merge can run to thousands of lines
+        if (!culpritMessageStarted && at("    ")) {
           culpritMessageStarted = true;
-          gitCulpritTitle = humanText(line.strip());
+          gitCulpritTitle = humanText(line().strip());
         }
         return true;
       }
+      String line = line();
       Matcher m = COMMIT_HEADER.matcher(line);
       if (!m.lookingAt()) {
         return false;
@@ -936,11 +1044,35 @@ public final class BisectionParser {
         current.buildError = line().strip();
         return;
       }
-      if (OopsHeader.find(line()) != null) {
-        boolean continues = fallbackStart >= 0 && fallbackEnd < 0 && OopsHeader.continuesReport(line());
-        if (!continues) {
-          fallbackStart = lineStart;
-          fallbackEnd = -1;
+      addFallbackLine(lineStart);
+    }
+
+    /**
+     * Finds the last crash report in the console output, for a log without a {@code crash:} line:
+     * from its oops line to the next line of syzkaller's own. The lines were only noted while
+     * reading: most logs have a crash: line, and then no console line needs a search for an oops.
+     */
+    private void findFallback() {
+      for (int i = 0; i < fallbackLineCount; i++) {
+        int start = fallbackLines[i];
+        if (start < 0) {
+          if (fallbackStart >= 0 && fallbackEnd < 0) {
+            fallbackEnd = ~start;
+          }
+          continue;
+        }
+        int newline = text.indexOf('\n', start);
+        int end = newline < 0 ? text.length() : newline;
+        if (end > start && text.charAt(end - 1) == '\r') {
+          end--;
+        }
+        String line = text.substring(start, end);
+        if (OopsHeader.find(line) != null) {
+          boolean continues = fallbackStart >= 0 && fallbackEnd < 0 && OopsHeader.continuesReport(line);
+          if (!continues) {
+            fallbackStart = start;
+            fallbackEnd = -1;
+          }
         }
       }
     }
@@ -977,6 +1109,9 @@ public final class BisectionParser {
       }
       if (errorText != null && errorText.isEmpty()) {
         errorText = null;
+      }
+      if (crashTextStart < 0) {
+        findFallback();
       }
       List<TestedCommit> testedCommits = new ArrayList<>(tested.size());
       for (Tested t : tested) {
@@ -1057,6 +1192,11 @@ public final class BisectionParser {
       return new TestedCommit(
           commit, title, release, compiler, kernelSignature, runs, gitVerdict, buildError, representativeCrash);
     }
+  }
+
+  /** {@link Character#isWhitespace}, which is false for every char in (' ', U+1680): most skip the call. */
+  private static boolean isWhitespace(char c) {
+    return (c <= ' ' || c >= '\u1680') && Character.isWhitespace(c);
   }
 
   /** [0-9a-f]: the chars of {@link #HASH}. */
