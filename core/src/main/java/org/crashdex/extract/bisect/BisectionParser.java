@@ -375,7 +375,8 @@ public final class BisectionParser {
     }
 
     /**
-     * The commit hash in [from, to): the string made for the last one when they are equal. git's
+     * The commit hash in [from, to), a run of hex digits: the string made for the last one when
+     * they are equal. git's
      * title line, the testing line and git's verdict name each commit in turn, and one string saves
      * the copies and their hashing in {@link #commits}.
      */
@@ -404,6 +405,12 @@ public final class BisectionParser {
     /** The end of the run of lower-case hex digits at {@code from} (a hash when 7 to 64 long). */
     private int hexEnd(int from) {
       int i = from;
+      // Most hashes repeat the one before (git's title, testing and verdict lines name each commit
+      // in turn), and that one is all hex digits: one intrinsic compare instead of a char loop.
+      String last = lastCommit;
+      if (last != null && text.startsWith(last, from)) {
+        i += last.length();
+      }
       while (i < lineEnd && isHexDigit(text.charAt(i))) {
         i++;
       }
@@ -1007,16 +1014,15 @@ public final class BisectionParser {
 
     /** Reads a line of git's "commit / Author / Date / message / diffstat" block; false ends it. */
     private boolean culpritBlockLine() {
-      if (blank()) {
-        return true;
-      }
-      char first = text.charAt(lineStart);
-      if (first == ' ' || first == '\t') {
+      if (lineStart < lineEnd && (text.charAt(lineStart) == ' ' || text.charAt(lineStart) == '\t')) {
         // the message and the diffstat, which for a merge can run to thousands of lines
-        if (!culpritMessageStarted && at("    ")) {
+        if (!culpritMessageStarted && at("    ") && !blank()) {
           culpritMessageStarted = true;
           gitCulpritTitle = humanText(line().strip());
         }
+        return true;
+      }
+      if (blank()) {
         return true;
       }
       String line = line();
