@@ -33,7 +33,14 @@ final class FileJob {
   private volatile String failure;
   DocumentWriter.FileBatch batch;
 
-  FileJob(Source first, String origin, MappedFile mapping, MemorySegment copy) {
+  /** The pooled buffer {@link #detachedData} is a copy in, given back by {@link #release}; or null. */
+  private final byte[] copyBuffer;
+  private final SourceReader.CopyBuffers copies;
+  private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+  FileJob(Source first, String origin, MappedFile mapping, MemorySegment copy, byte[] copyBuffer, SourceReader.CopyBuffers copies) {
+    this.copyBuffer = copyBuffer;
+    this.copies = copies;
     this.name = first.name();
     this.origin = origin;
     this.modifiedMillis = first.modifiedMillis();
@@ -43,6 +50,19 @@ final class FileJob {
     this.detachedData = mapping != null ? mapping.segment() : copy;
     if (detachedData != null) {
       absorb(new Source(first.name(), detachedData, first.modifiedMillis(), 0, true, first.crash()));
+    }
+  }
+
+  /** Frees the job's own bytes (its mapping, or its pooled copy); no one may read them after. */
+  void release() {
+    if (!released.compareAndSet(false, true)) {
+      return; // a buffer given back twice would be handed to two jobs
+    }
+    if (mapping != null) {
+      mapping.close();
+    }
+    if (copyBuffer != null && copies != null) {
+      copies.give(copyBuffer);
     }
   }
 

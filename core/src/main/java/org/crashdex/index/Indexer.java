@@ -213,9 +213,7 @@ public final class Indexer implements Closeable {
     } catch (Throwable t) {
       fatal.compareAndSet(null, t);
     } finally {
-      if (job.mapping != null) {
-        job.mapping.close();
-      }
+      job.release();
       slots.release();
     }
   }

@@ -67,6 +67,7 @@ final class SourceReader implements SourceVisitor {
    */
   static final long COPY_BYTES = 4L << 20;
 
+  private final CopyBuffers copies = new CopyBuffers();
   private final IndexState state;
   private final IndexProgress progress;
   private final IndexListener listener;
@@ -106,12 +107,16 @@ final class SourceReader implements SourceVisitor {
       }
       MappedFile own = null;
       MemorySegment copy = null;
+      byte[] buffer = null;
       if (piece.last() && piece.data().byteSize() <= COPY_BYTES) {
-        copy = MemorySegment.ofArray(piece.data().toArray(ValueLayout.JAVA_BYTE));
+        int size = (int) piece.data().byteSize();
+        buffer = copies.take(size);
+        copy = MemorySegment.ofArray(buffer).asSlice(0, size);
+        MemorySegment.copy(piece.data(), 0, copy, 0, size);
       } else if (piece.last()) {
         own = remap(piece);
       }
-      current = new FileJob(piece, origin, own, copy);
+      current = new FileJob(piece, origin, own, copy, buffer, copies);
       sink.start(current);
       if (current.detached()) {
         sink.detached(current);
@@ -226,5 +231,35 @@ final class SourceReader implements SourceVisitor {
       // index from the walker's bytes instead
     }
     return null;
+  }
+
+  /**
+   * Heap buffers for the copies of small inputs, handed back when a job ends: a directory of small logs
+   * would otherwise allocate (and have the JVM zero) a new array per file.
+   */
+  static final class CopyBuffers {
+    /** Buffers kept; at most twice as many jobs as threads are in flight. */
+    private static final int KEPT = 16;
+    private static final int SMALLEST = 64 << 10;
+    private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
+
+    /** A buffer of at least {@code size} bytes. */
+    synchronized byte[] take(int size) {
+      for (java.util.Iterator<byte[]> i = free.iterator(); i.hasNext(); ) {
+        byte[] b = i.next();
+        if (b.length >= size) {
+          i.remove();
+          return b;
+        }
+      }
+      return new byte[Math.max(SMALLEST, Integer.highestOneBit(Math.max(1, size - 1)) << 1)];
+    }
+
+    /** Takes back a buffer no one reads any more. */
+    synchronized void give(byte[] buffer) {
+      if (free.size() < KEPT) {
+        free.addFirst(buffer);
+      }
+    }
   }
 }

@@ -32,8 +32,8 @@ import org.crashdex.source.archive.TarFormat;
  *
  * <h2>Plain files: mapped, or read</h2>
  *
- * A plain file is mapped, zero copy, when it was last modified more than {@link
- * ReadLimits#settleMillis()} ago. A younger file may still be written to, and a mapped file that
+ * A plain file larger than {@value #READ_BYTES} bytes is mapped, zero copy, when it was last
+ * modified more than {@link ReadLimits#settleMillis()} ago (a smaller one is read: cheaper). A younger file may still be written to, and a mapped file that
  * shrinks under the scanner is not an exception but a fault: the JVM turns it into an {@code
  * InternalError} in interpreted code, and dies of SIGBUS in the scanner's compiled Vector API loop. So a
  * young file is read instead, through the same bounded buffer as archive members, as a snapshot of the
@@ -57,6 +57,11 @@ import org.crashdex.source.archive.TarFormat;
  * compressed data each give one {@link SourceVisitor#failed} line, and the walk goes on.
  */
 public final class SourceWalker {
+  /**
+   * Files up to this size are read, not mapped, even when settled: a mapping costs two system calls
+   * and a page fault per page touched, more than one read of a small log into the reused buffer.
+   */
+  static final long READ_BYTES = 1L << 20;
 
   /** How many leading bytes decide whether a file is text. */
   static final int SNIFF_BYTES = 8192;
@@ -182,7 +187,7 @@ public final class SourceWalker {
       }
       return;
     }
-    if (System.currentTimeMillis() - modified > limits.settleMillis()) {
+    if (size > READ_BYTES && System.currentTimeMillis() - modified > limits.settleMillis()) {
       readMapped(file, name, channel, size, modified, crash);
     } else {
       PieceReader.Outcome outcome;

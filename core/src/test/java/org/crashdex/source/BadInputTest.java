@@ -108,7 +108,8 @@ class BadInputTest {
    */
   @Test
   void mappedFileThatShrinksIsAFailureNotACrash() throws Exception {
-    Path file = Files.writeString(dir.resolve("mapped.log"), LOG.repeat(2000));
+    // Larger than what the walker reads instead of mapping.
+    Path file = Files.writeString(dir.resolve("mapped.log"), LOG.repeat((int) (2 * SourceWalker.READ_BYTES / LOG.length())));
     Path good = Files.writeString(dir.resolve("z.log"), LOG);
     boolean[] faulted = {false};
     Recorder r = new Recorder() {
