@@ -37,113 +37,152 @@ public record ConsoleLine(String raw, String context, String text) {
     if (!raw.isEmpty() && raw.charAt(raw.length() - 1) == '\r') {
       raw = raw.substring(0, raw.length() - 1);
     }
-    // Cheap reject: every prefixed line has a '[' early on; most raw lines have none.
-    int bracket = raw.indexOf('[');
-    if (bracket < 0) {
+    long prefix = prefix(raw, 0, raw.length());
+    int c = contextStart(prefix);
+    if (c == NO_CONTEXT) {
       return new ConsoleLine(raw, NONE, raw);
     }
-    String context = NONE;
-    int dropped = droppedEnd(raw);
-    if (dropped > 0) {
-      context = afterStart(raw, dropped);
-    }
-    if (context == NONE) {
-      context = afterStart(raw, 0);
-    }
-    if (context == NONE) {
-      return new ConsoleLine(raw, NONE, raw);
-    }
-    int cut = raw.indexOf("] ");
-    return new ConsoleLine(raw, context, raw.substring(cut + 2));
+    String context = c == CONSOLE_CONTEXT ? CONSOLE : raw.substring(c, contextEnd(raw, prefix, raw.length()));
+    return new ConsoleLine(raw, context, raw.substring(textStart(prefix)));
   }
 
-  /** The end of "** N printk messages dropped ** " at the start of {@code raw}, or -1. */
-  private static int droppedEnd(String raw) {
-    if (!raw.startsWith(DROPPED_HEAD)) {
+  /** {@link #contextStart} of a line without a timestamp. */
+  public static final int NO_CONTEXT = -1;
+  /** {@link #contextStart} of a line with a timestamp but no caller id. */
+  public static final int CONSOLE_CONTEXT = -2;
+
+  /**
+   * {@link #parse} in place: reads the prefix of the line {@code s[from, to)} (no line terminator,
+   * a trailing '\r' already excluded) without cutting anything out, for parsers that keep a whole
+   * log in one String. Decode the result with {@link #textStart}, {@link #contextStart} and {@link
+   * #contextEnd}.
+   */
+  public static long prefix(String s, int from, int to) {
+    // Cheap reject: every prefixed line has a '[' early on; most raw lines have none.
+    if (s.indexOf('[', from, to) < 0) {
+      return packPrefix(from, NO_CONTEXT);
+    }
+    int context = NO_CONTEXT;
+    int dropped = droppedEnd(s, from, to);
+    if (dropped >= 0) {
+      context = afterStart(s, dropped, to);
+    }
+    if (context == NO_CONTEXT) {
+      context = afterStart(s, from, to);
+    }
+    if (context == NO_CONTEXT) {
+      return packPrefix(from, NO_CONTEXT);
+    }
+    // The text follows the line's first "] " (which a login prefix may hold before the stamp).
+    return packPrefix(s.indexOf("] ", from, to) + 2, context);
+  }
+
+  /** Where the line's text starts (its start when it has no context). */
+  public static int textStart(long prefix) {
+    return (int) (prefix >>> 32);
+  }
+
+  /** Where the line's caller id starts, or {@link #NO_CONTEXT} or {@link #CONSOLE_CONTEXT}. */
+  public static int contextStart(long prefix) {
+    return (int) prefix;
+  }
+
+  /** Where the caller id of a line with one ends ({@code s} and {@code to} as given to {@link #prefix}). */
+  public static int contextEnd(String s, long prefix, int to) {
+    return digitsEnd(s, contextStart(prefix) + 1, to);
+  }
+
+  private static long packPrefix(int textStart, int context) {
+    return (long) textStart << 32 | (context & 0xffffffffL);
+  }
+
+  /** The end of "** N printk messages dropped ** " at {@code from}, or -1. */
+  private static int droppedEnd(String s, int from, int to) {
+    if (!s.startsWith(DROPPED_HEAD, from) || from + DROPPED_HEAD.length() > to) {
       return -1;
     }
-    int d = digitsEnd(raw, DROPPED_HEAD.length());
-    if (d == DROPPED_HEAD.length() || !raw.startsWith(DROPPED_TAIL, d)) {
+    int d = digitsEnd(s, from + DROPPED_HEAD.length(), to);
+    if (d == from + DROPPED_HEAD.length() || d + DROPPED_TAIL.length() > to || !s.startsWith(DROPPED_TAIL, d)) {
       return -1;
     }
     return d + DROPPED_TAIL.length();
   }
 
-  /** The context of a prefix whose optional login part starts at {@code s}, or NONE when none matches. */
-  private static String afterStart(String raw, int s) {
+  /** The context of a prefix whose optional login part starts at {@code i}, or NO_CONTEXT when none matches. */
+  private static int afterStart(String s, int i, int to) {
     // The forward search is vectorised, the backward one is not, and nearly no line holds a login.
-    int k = raw.indexOf(LOGIN, s) < 0 ? -1 : raw.lastIndexOf(LOGIN);
-    if (k >= s) {
-      k = raw.lastIndexOf(LOGIN, terminator(raw, s)); // ".*" stops at a line terminator
+    int last = to - LOGIN.length(); // the last place a login fits in the line
+    int k = s.indexOf(LOGIN, i, to) < 0 ? -1 : s.lastIndexOf(LOGIN, last);
+    if (k >= i) {
+      k = s.lastIndexOf(LOGIN, Math.min(terminator(s, i, to), last)); // ".*" stops at a line terminator
     }
-    for (; k >= s; k = raw.lastIndexOf(LOGIN, k - 1)) {
-      String context = stamp(raw, k + LOGIN.length());
-      if (context != NONE) {
+    for (; k >= i; k = s.lastIndexOf(LOGIN, k - 1)) {
+      int context = stamp(s, k + LOGIN.length(), to);
+      if (context != NO_CONTEXT) {
         return context;
       }
     }
-    return stamp(raw, s);
+    return stamp(s, i, to);
   }
 
   /**
-   * The context of "(?:&lt;N&gt;)?[ secs.usecs](?:[ Cn])? " at {@code i}: the caller id,
-   * {@link #CONSOLE} without one, or NONE when the text there is not shaped so.
+   * The context of "(?:&lt;N&gt;)?[ secs.usecs](?:[ Cn])? " at {@code i}: where the caller id
+   * starts, {@link #CONSOLE_CONTEXT} without one, or NO_CONTEXT when the text there is not shaped so.
    */
-  private static String stamp(String raw, int i) {
-    int n = raw.length();
-    if (i < n && raw.charAt(i) == '<') {
-      int d = digitsEnd(raw, i + 1);
-      if (d == i + 1 || d >= n || raw.charAt(d) != '>') {
-        return NONE;
+  private static int stamp(String s, int i, int n) {
+    if (i < n && s.charAt(i) == '<') {
+      int d = digitsEnd(s, i + 1, n);
+      if (d == i + 1 || d >= n || s.charAt(d) != '>') {
+        return NO_CONTEXT;
       }
       i = d + 1;
     }
-    if (i >= n || raw.charAt(i) != '[') {
-      return NONE;
+    if (i >= n || s.charAt(i) != '[') {
+      return NO_CONTEXT;
     }
-    i = spacesEnd(raw, i + 1);
-    int d = digitsEnd(raw, i);
-    if (d == i || d >= n || raw.charAt(d) != '.') {
-      return NONE;
+    i = spacesEnd(s, i + 1, n);
+    int d = digitsEnd(s, i, n);
+    if (d == i || d >= n || s.charAt(d) != '.') {
+      return NO_CONTEXT;
     }
-    int f = digitsEnd(raw, d + 1);
-    if (f == d + 1 || f >= n || raw.charAt(f) != ']') {
-      return NONE;
+    int f = digitsEnd(s, d + 1, n);
+    if (f == d + 1 || f >= n || s.charAt(f) != ']') {
+      return NO_CONTEXT;
     }
     i = f + 1;
-    if (i < n && raw.charAt(i) == '[') {
-      int c = spacesEnd(raw, i + 1);
-      if (c < n && (raw.charAt(c) == 'C' || raw.charAt(c) == 'T')) {
-        int e = digitsEnd(raw, c + 1);
-        if (e > c + 1 && e + 1 < n && raw.charAt(e) == ']' && raw.charAt(e + 1) == ' ') {
-          return raw.substring(c, e);
+    if (i < n && s.charAt(i) == '[') {
+      int c = spacesEnd(s, i + 1, n);
+      if (c < n && (s.charAt(c) == 'C' || s.charAt(c) == 'T')) {
+        int e = digitsEnd(s, c + 1, n);
+        if (e > c + 1 && e + 1 < n && s.charAt(e) == ']' && s.charAt(e + 1) == ' ') {
+          return c;
         }
       }
-      return NONE; // without the caller id, a space would have to follow the stamp, not '['
+      return NO_CONTEXT; // without the caller id, a space would have to follow the stamp, not '['
     }
-    return i < n && raw.charAt(i) == ' ' ? CONSOLE : NONE;
+    return i < n && s.charAt(i) == ' ' ? CONSOLE_CONTEXT : NO_CONTEXT;
   }
 
-  /** The index of the first line terminator at or after {@code from} ('.' does not match it), or the length. */
-  private static int terminator(String raw, int from) {
-    for (int i = from; i < raw.length(); i++) {
-      char c = raw.charAt(i);
+  /** The index of the first line terminator in {@code [from, to)} ('.' does not match it), or {@code to}. */
+  private static int terminator(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
       if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
         return i;
       }
     }
-    return raw.length();
+    return to;
   }
 
-  private static int digitsEnd(String s, int i) {
-    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+  private static int digitsEnd(String s, int i, int to) {
+    while (i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
       i++;
     }
     return i;
   }
 
-  private static int spacesEnd(String s, int i) {
-    while (i < s.length() && s.charAt(i) == ' ') {
+  private static int spacesEnd(String s, int i, int to) {
+    while (i < to && s.charAt(i) == ' ') {
       i++;
     }
     return i;
@@ -162,6 +201,14 @@ public record ConsoleLine(String raw, String context, String text) {
     if (!hasContext()) {
       return false;
     }
-    return (text.contains(" ? ") && !text.contains("<EOI>")) || text.endsWith(" (unreliable)");
+    return questionable(text, 0, text.length());
   }
+
+  /** {@link #questionable} of a line with a context whose text is {@code s[from, to)}. */
+  public static boolean questionable(String s, int from, int to) {
+    return (s.indexOf(" ? ", from, to) >= 0 && s.indexOf("<EOI>", from, to) < 0)
+        || (to - from >= UNRELIABLE.length() && s.startsWith(UNRELIABLE, to - UNRELIABLE.length()));
+  }
+
+  private static final String UNRELIABLE = " (unreliable)";
 }

@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.crashdex.extract.ConsoleLine;
 
 /**
  * Reads the first crash report of a console log and names it as syzkaller/syzbot would.
@@ -125,35 +124,22 @@ public final class CrashReportParser {
     if (bytes == null) {
       bytes = lowBytes(text);
     }
-    List<String> log = splitLines(text);
-    ReportLocator.Oops oops = ReportLocator.findFirstOops(log);
+    LogLines log = LogLines.of(text);
+    ReportLocator.Oops oops = ReportLocator.findFirstOops(log, bytes);
     if (oops == null) {
       return null;
     }
     int start = oops.line();
-    int last = (int) Math.min(log.size(), (long) start + MAX_REPORT_LINES);
-    // Lines before the oops line are never looked at again: only the report is split into contexts.
-    List<String> window = log.subList(start, last);
-    List<ConsoleLine> parsed = new ArrayList<>(window.size());
-    for (String line : window) {
-      parsed.add(ConsoleLine.parse(line));
-    }
-    int[] starts = new int[window.size()];
-    int offset = 0;
-    for (int i = 0; i < start; i++) {
-      offset += log.get(i).length() + 1;
-    }
-    for (int i = 0; i < starts.length; i++) {
-      starts[i] = offset;
-      offset += window.get(i).length() + 1;
-    }
-    ReportLocator.Located report = ReportLocator.locate(text, bytes, window, starts, parsed, 0, oops.header());
+    int last = (int) Math.min(log.count, (long) start + MAX_REPORT_LINES);
+    // Lines before the oops line are never looked at again: only the report's prefixes are read.
+    log.readPrefixes(start, last);
+    ReportLocator.Located report = ReportLocator.locate(log, bytes, start, last, oops.header());
     TitleEngine.Description d =
         TitleEngine.describe(
             report.text().substring(0, report.titleEnd()), report.textLineStarts(), report.header(), latin1, legacy);
     if (d.title().isEmpty()) {
       // The header was not in the cut text (it sat in a line prefix): name it from the raw lines.
-      d = TitleEngine.describe(String.join("\n", window.subList(0, report.endLine() + 1)) + "\n",
+      d = TitleEngine.describe(text.substring(log.start(start), log.end(report.endLine())) + "\n",
           report.header(), latin1, legacy);
     }
     String title = d.title();
@@ -165,9 +151,9 @@ public final class CrashReportParser {
         && ((title.indexOf('[') >= 0 && TIMESTAMP.matcher(title).find()) || text.contains(VM_DISCONNECTED))) {
       corrupted = true;
     }
-    StackFrames stack = StackFrames.of(report.lines());
+    StackFrames stack = StackFrames.of(log, report.lines());
     // Every line's text is part of the log text: the panic search over the log covers them.
-    KernelFacts facts = KernelFacts.of(parsed, 0, false);
+    KernelFacts facts = KernelFacts.of(log, start, last);
     return new CrashReport(
         title,
         d.alts(),
@@ -175,7 +161,7 @@ public final class CrashReportParser {
         frameOf(title),
         corrupted,
         stack.frames(),
-        GuiltyFile.find(report.lines(), title),
+        GuiltyFile.find(log, report.lines(), title),
         stack.files(),
         sha1(title),
         facts.kernel(),

@@ -66,16 +66,59 @@ public final class GuiltyFile {
    * <pre>{@code String file = GuiltyFile.find(reportLines, title); // "net/ipv6/ip6_output.c"}</pre>
    */
   public static String find(List<ConsoleLine> report, String title) {
-    String[] texts = texts(report);
+    // The lines joined into one text, read by ranges as the parser's lines are.
+    StringBuilder text = new StringBuilder();
+    int[] from = new int[report.size()];
+    int[] to = new int[report.size()];
+    int n = 0;
+    for (ConsoleLine line : report) {
+      if (line.text().startsWith(StackFrames.DISASSEMBLY)) {
+        break;
+      }
+      if (!line.questionable()) {
+        from[n] = text.length();
+        text.append(line.text());
+        to[n++] = text.length();
+        text.append('\n');
+      }
+    }
+    return find(text.toString(), from, to, n, title);
+  }
+
+  /**
+   * Same, for the report lines of a log text: line {@code i} is {@code log.text} from {@code
+   * log.textStart(lines[i])} to {@code log.contentEnd(lines[i])}.
+   */
+  static String find(LogLines log, int[] lines, String title) {
+    int[] from = new int[lines.length];
+    int[] to = new int[lines.length];
+    int n = 0;
+    String text = log.text;
+    for (int line : lines) {
+      int start = log.textStart(line);
+      int end = log.contentEnd(line);
+      if (text.startsWith(StackFrames.DISASSEMBLY, start) && end - start >= StackFrames.DISASSEMBLY.length()) {
+        break;
+      }
+      if (!log.questionable(line)) {
+        from[n] = start;
+        to[n++] = end;
+      }
+    }
+    return find(text, from, to, n, title);
+  }
+
+  /** The guilty file of the report whose lines (questionable ones dropped) are {@code text[from[i], to[i])}, i &lt; n. */
+  private static String find(String text, int[] from, int[] to, int n, String title) {
     if (title != null && title.startsWith("INFO: rcu detected stall")) {
       for (String interrupt : STALL_INTERRUPTS) {
-        for (int i = 0; i < texts.length; i++) {
-          int pos = texts[i].indexOf(interrupt);
+        for (int i = 0; i < n; i++) {
+          int pos = text.indexOf(interrupt, from[i], to[i]);
           if (pos >= 0) {
-            String[] tail = new String[texts.length - i];
-            System.arraycopy(texts, i, tail, 0, tail.length);
-            tail[0] = texts[i].substring(pos);
-            String file = fromLines(tail);
+            int[] tailFrom = Arrays.copyOfRange(from, i, n);
+            int[] tailTo = Arrays.copyOfRange(to, i, n);
+            tailFrom[0] = pos;
+            String file = fromLines(text, tailFrom, tailTo, n - i);
             if (file != null) {
               return file;
             }
@@ -84,35 +127,22 @@ public final class GuiltyFile {
         }
       }
     }
-    return fromLines(texts);
+    return fromLines(text, from, to, n);
   }
 
-  private static String[] texts(List<ConsoleLine> report) {
-    String[] texts = new String[report.size()];
-    int n = 0;
-    for (ConsoleLine line : report) {
-      if (line.text().startsWith(StackFrames.DISASSEMBLY)) {
-        break;
-      }
-      if (!line.questionable()) {
-        texts[n++] = line.text();
-      }
-    }
-    return n == texts.length ? texts : Arrays.copyOf(texts, n);
-  }
-
-  private static String fromLines(String[] lines) {
+  private static String fromLines(String text, int[] from, int[] to, int n) {
     String guilty = null;
     int i = 0;
-    for (; i < lines.length; i++) {
-      String file = candidate(lines[i]);
-      if (file == null) {
+    for (; i < n; i++) {
+      long range = candidateRange(text, from[i], to[i]);
+      if (range < 0) {
         continue;
       }
+      String file = text.substring((int) (range >>> 32), (int) range);
       if (guilty == null) {
         guilty = file; // the fallback: better a helper's file than nobody to mail
       }
-      if (!ignored(file, lines[i])) {
+      if (!ignored(file, text, from[i], to[i])) {
         guilty = StackFrames.cleanPath(file);
         i++;
         break;
@@ -122,9 +152,8 @@ public final class GuiltyFile {
       return null;
     }
     String deepest = parent(guilty);
-    for (; i < lines.length; i++) {
-      String line = lines[i];
-      long range = candidateRange(line);
+    for (; i < n; i++) {
+      long range = candidateRange(text, from[i], to[i]);
       if (range < 0) {
         continue;
       }
@@ -132,15 +161,15 @@ public final class GuiltyFile {
       int end = (int) range;
       // The cheap tests first, in place in the line: most later files lie elsewhere, and cutting
       // each out, and the ignore lists, cost more.
-      if (isClean(line, start, end)
+      if (isClean(text, start, end)
           && !(deepest.length() <= end - start
-              && line.startsWith(deepest, start)
-              && deeper(line, start + deepest.length(), end))) {
+              && text.startsWith(deepest, start)
+              && deeper(text, start + deepest.length(), end))) {
         continue;
       }
-      String file = line.substring(start, end);
+      String file = text.substring(start, end);
       String clean = StackFrames.cleanPath(file);
-      if (clean.startsWith(deepest) && deeper(clean, deepest.length()) && !ignored(file, line)) {
+      if (clean.startsWith(deepest) && deeper(clean, deepest.length()) && !ignored(file, text, from[i], to[i])) {
         guilty = clean;
         deepest = parent(guilty);
       }
@@ -168,15 +197,14 @@ public final class GuiltyFile {
    * first such run wins.
    */
   static String candidate(String line) {
-    long range = candidateRange(line);
+    long range = candidateRange(line, 0, line.length());
     return range < 0 ? null : line.substring((int) (range >>> 32), (int) range);
   }
 
   /** Where {@link #candidate} lies in the line: start &lt;&lt; 32 | end, or -1 when there is none. */
-  private static long candidateRange(String line) {
-    int n = line.length();
-    for (int colon = line.indexOf(':'); colon >= 0; colon = line.indexOf(':', colon + 1)) {
-      if (colon < 3 || colon + 1 >= n || !isDigit(line.charAt(colon + 1))) {
+  private static long candidateRange(String line, int from, int n) {
+    for (int colon = line.indexOf(':', from, n); colon >= 0; colon = line.indexOf(':', colon + 1, n)) {
+      if (colon < from + 3 || colon + 1 >= n || !isDigit(line.charAt(colon + 1))) {
         continue;
       }
       char ext = line.charAt(colon - 1);
@@ -184,7 +212,7 @@ public final class GuiltyFile {
         continue;
       }
       int start = colon - 3;
-      while (start > 0 && StackFrames.isPathChar(line.charAt(start - 1))) {
+      while (start > from && StackFrames.isPathChar(line.charAt(start - 1))) {
         start--;
       }
       if (colon - start > MAX_PATH) {
@@ -195,8 +223,8 @@ public final class GuiltyFile {
     return -1;
   }
 
-  private static boolean ignored(String file, String line) {
-    return ignoredFile(file) || ignoredLine(line);
+  private static boolean ignored(String file, String text, int from, int to) {
+    return ignoredFile(file) || ignoredLine(text, from, to);
   }
 
   static boolean ignoredFile(String file) {
@@ -235,14 +263,16 @@ public final class GuiltyFile {
     return true;
   }
 
-  private static boolean ignoredLine(String line) {
+  /** Whether the line {@code text[from, to)} only says where a lock was taken ({@link #IGNORED_LINE}). */
+  private static boolean ignoredLine(String text, int from, int to) {
     // The regex runs only on lines that could match it: most frame lines cannot.
     boolean possible =
-        line.contains("irqs")
-            || line.contains("at: ")
-            || line.contains("Register r")
-            || line.indexOf('#') >= 0;
-    return possible && IGNORED_LINE.matcher(line).find();
+        text.indexOf("irqs", from, to) >= 0
+            || text.indexOf("at: ", from, to) >= 0
+            || text.indexOf("Register r", from, to) >= 0
+            || text.indexOf('#', from, to) >= 0;
+    // The region's start is where '^' matches, as at the start of the line alone.
+    return possible && IGNORED_LINE.matcher(text).region(from, to).find();
   }
 
   /**

@@ -83,6 +83,33 @@ public record KernelFacts(
   }
 
   /**
+   * Same as {@code of(lines, 0, false)} over lines {@code [from, to)} of {@code log} (their
+   * prefixes read), cutting out only the task and hardware lines.
+   */
+  static KernelFacts of(LogLines log, int from, int to) {
+    String text = log.text;
+    String taskLine = null;
+    String hardware = null;
+    for (int i = from; i < to && (taskLine == null || hardware == null); i++) {
+      int start = log.textStart(i);
+      int end = log.contentEnd(i);
+      if (taskLine == null
+          && text.indexOf("Comm: ", start, end) >= 0
+          && text.indexOf("PID: ", start, end) >= 0
+          && text.indexOf("CPU: ", start, end) >= 0) {
+        taskLine = text.substring(start, end);
+      }
+      if (hardware == null) {
+        int h = text.indexOf(HARDWARE, start, end);
+        if (h >= 0) {
+          hardware = blankToNull(text.substring(h + HARDWARE.length(), end).strip());
+        }
+      }
+    }
+    return fromTaskLine(taskLine, hardware, false);
+  }
+
+  /**
    * Reads the facts of a report given as text (the whole log, or the report alone).
    *
    * <pre>{@code KernelFacts.of(reportText).comm()}</pre>

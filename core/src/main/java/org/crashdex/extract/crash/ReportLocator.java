@@ -3,9 +3,7 @@ package org.crashdex.extract.crash;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
-import org.crashdex.extract.ConsoleLine;
 import org.crashdex.scan.OopsHeader;
 
 /**
@@ -39,17 +37,17 @@ final class ReportLocator {
    * @param context the oops line's context
    * @param text the report lines (console prefixes cut), each ending in '\n'
    * @param titleEnd where the text that names the crash ends in {@code text}
-   * @param lines the report lines, parsed
-   * @param endLine index of the last header line of the log
+   * @param lines the report lines: indices into {@code log}
+   * @param endLine index of the last header line in {@code log}
    * @param textLineStarts where each line of {@code text} starts
    */
   record Located(
       int oopsLine,
       OopsHeader header,
-      String context,
       String text,
       int titleEnd,
-      List<ConsoleLine> lines,
+      LogLines log,
+      int[] lines,
       int endLine,
       int[] textLineStarts) {}
 
@@ -82,12 +80,17 @@ final class ReportLocator {
    * spares the report text a String per symbolised frame line.
    */
   static boolean appendWithoutSourcePositions(StringBuilder out, String line, int n) {
-    int plus = line.indexOf("+0x");
-    if (plus < 0 || plus + 3 > n) {
-      out.append(line, 0, n);
+    return appendWithoutSourcePositions(out, line, 0, n);
+  }
+
+  /** Same, for the line {@code s[from, n)} (a line of a whole log text). */
+  static boolean appendWithoutSourcePositions(StringBuilder out, String line, int from, int n) {
+    int plus = line.indexOf("+0x", from, n);
+    if (plus < 0) {
+      out.append(line, from, n);
       return false;
     }
-    int copied = 0;
+    int copied = from;
     while (plus >= 0 && plus + 3 <= n) {
       int i = hexEnd(line, plus + 3, n);
       if (i > plus + 3 && i + 3 <= n && line.startsWith("/0x", i)) {
@@ -98,10 +101,10 @@ final class ReportLocator {
           copied = pos;
         }
       }
-      plus = line.indexOf("+0x", plus + 3);
+      plus = line.indexOf("+0x", plus + 3, n);
     }
     out.append(line, copied, n);
-    return copied > 0;
+    return copied > from;
   }
 
   private static int hexEnd(String s, int i, int n) {
@@ -263,6 +266,36 @@ final class ReportLocator {
   /** The first oops line of a log: its index and its header (never null). */
   record Oops(int line, OopsHeader header) {}
 
+  /**
+   * The first oops line of {@code log}, or null; {@code bytes} holds the low byte of each char of
+   * its text. The same as {@link #findFirstOops(List)}, with the inline marks and headers searched
+   * once over the text: only a line that may hold a header is cut out.
+   */
+  static Oops findFirstOops(LogLines log, byte[] bytes) {
+    String text = log.text;
+    LiteralSweep inlineMark = new LiteralSweep(text, INLINE);
+    HeaderSweep headers = new HeaderSweep(text, bytes);
+    for (int i = 0; i < log.count; i++) {
+      int from = log.start(i);
+      int end = log.end(i);
+      int capEnd = from + Math.min(end - from, 4 * MAX_LINE);
+      if (!headers.in(from, capEnd) || inlineMark.in(from, end)) {
+        continue;
+      }
+      OopsHeader header = header(text.substring(from, capEnd));
+      if (header == null) {
+        continue;
+      }
+      if (i + 1 < log.count && text.indexOf(REPLAYING, log.start(i + 1), log.end(i + 1)) >= 0) {
+        continue;
+      }
+      return new Oops(i, header);
+    }
+    return null;
+  }
+
+  private static final String REPLAYING = "** replaying previous printk message **";
+
   /** The first oops line, or null. */
   static Oops findFirstOops(List<String> log) {
     for (int i = 0; i < log.size(); i++) {
@@ -274,7 +307,7 @@ final class ReportLocator {
       if (header == null) {
         continue;
       }
-      if (i + 1 < log.size() && log.get(i + 1).contains("** replaying previous printk message **")) {
+      if (i + 1 < log.size() && log.get(i + 1).contains(REPLAYING)) {
         continue;
       }
       return new Oops(i, header);
@@ -364,29 +397,18 @@ final class ReportLocator {
   }
 
   /**
-   * Cuts out the report that starts at line {@code start} of {@code log}, the lines of {@code text}
-   * that begin at {@code starts}; {@code bytes} holds the low byte of each char of the text.
+   * Cuts out the report whose oops line, with header {@code header}, is line {@code start} of
+   * {@code log}, from the lines before {@code last}; {@code bytes} holds the low byte of each char of
+   * the log's text. The lines' console prefixes must have been read for {@code [start, last)}
+   * ({@link LogLines#readPrefixes}).
    */
-  static Located locate(
-      String text, byte[] bytes, List<String> log, int[] starts, List<ConsoleLine> parsed, int start) {
-    return locate(text, bytes, log, starts, parsed, start, OopsHeader.find(cap(log.get(start))));
-  }
-
-  /** Same, given the header of the oops line ({@link OopsHeader#find} of it). */
-  static Located locate(
-      String text,
-      byte[] bytes,
-      List<String> log,
-      int[] starts,
-      List<ConsoleLine> parsed,
-      int start,
-      OopsHeader header) {
-    String firstRaw = log.get(start);
-    String context = parsed.get(start).context();
-    boolean callerId = !context.equals(ConsoleLine.NONE) && !context.equals(ConsoleLine.CONSOLE);
-    int maxLines = firstRaw.contains("BUG: KMSAN:") ? 16 : 22;
+  static Located locate(LogLines log, byte[] bytes, int start, int last, OopsHeader header) {
+    String text = log.text;
+    boolean callerId = log.callerId(start);
+    int maxLines = text.indexOf("BUG: KMSAN:", log.start(start), log.end(start)) >= 0 ? 16 : 22;
     StringBuilder out = textBuffer();
-    List<ConsoleLine> lines = new ArrayList<>(log.size() - start);
+    int[] lines = new int[last - start];
+    int lineCount = 0;
     int titleEnd = 0;
     int endLine = start;
     boolean secondReport = false;
@@ -407,45 +429,36 @@ final class ReportLocator {
     LiteralSweep nmi = new LiteralSweep(text, "Sending NMI from CPU");
     LiteralSweep panic = new LiteralSweep(text, "Kernel panic - not syncing");
     LiteralSweep circular = new LiteralSweep(text, "WARNING: possible circular locking dependency detected");
-    for (int i = start; i < log.size(); i++) {
-      String rawLine = log.get(i);
-      int from = starts[i];
+    for (int i = start; i < last; i++) {
+      int from = log.start(i);
       // The raw checks look at the capped line, as cap() gives it.
-      int capEnd = from + Math.min(rawLine.length(), 4 * MAX_LINE);
-      ConsoleLine line = parsed.get(i);
+      int capEnd = from + Math.min(log.end(i) - from, 4 * MAX_LINE);
       boolean isOops = i == start;
       if (disassembly.in(from, capEnd)) {
         break;
       }
       boolean inline = inlineMark.in(from, capEnd);
       if (inline) {
-        if (line.context().equals(context)) {
-          lines.add(line);
+        if (log.sameContext(i, start)) {
+          lines[lineCount++] = i;
         }
         continue;
       }
-      if (isOops ? header != null : headers.in(from, capEnd) && header(cap(rawLine)) != null) {
+      if (isOops ? header != null : headers.in(from, capEnd) && header(text.substring(from, capEnd)) != null) {
         endLine = i;
-        if (!isOops && !secondReport && !OopsHeader.continuesReport(cap(rawLine))) {
+        if (!isOops && !secondReport && !OopsHeader.continuesReport(text.substring(from, capEnd))) {
           secondReport = true;
         }
       } else if (!isOops && !secondReport && anyIn(infoWithStack, from, capEnd)) {
         secondReport = true;
       }
-      String lineContext = line.context();
       if (!isOops
-          && (line.questionable()
-              || (!lineContext.equals(context) && !(cpuTraceback && isCpuContext(lineContext))))) {
+          && (log.questionable(i) || (!log.sameContext(i, start) && !(cpuTraceback && log.cpuContext(i))))) {
         continue;
       }
       textLines++;
-      String stripped = line.text();
-      // The text is the end of the raw line, before a '\r' ConsoleLine dropped.
-      int rawEnd = from + rawLine.length();
-      if (rawLine.endsWith("\r")) {
-        rawEnd--;
-      }
-      int textFrom = rawEnd - stripped.length();
+      int textFrom = log.textStart(i);
+      int rawEnd = log.contentEnd(i);
       boolean skipLine = skipText;
       if (lockDebugging.in(textFrom, rawEnd)) {
         skipLine = true;
@@ -462,9 +475,9 @@ final class ReportLocator {
         textLineStarts = java.util.Arrays.copyOf(textLineStarts, textLineCount * 2);
       }
       textLineStarts[textLineCount++] = out.length();
-      appendWithoutSourcePositions(out, stripped, Math.min(stripped.length(), MAX_LINE));
+      appendWithoutSourcePositions(out, text, textFrom, textFrom + Math.min(rawEnd - textFrom, MAX_LINE));
       out.append('\n');
-      lines.add(line);
+      lines[lineCount++] = i;
       if (!secondReport || callerId) {
         titleEnd = out.length();
       }
@@ -472,7 +485,7 @@ final class ReportLocator {
     String reportText = out.toString();
     releaseTextBuffer(out);
     return new Located(
-        start, header, context, reportText, titleEnd, lines, endLine,
+        start, header, reportText, titleEnd, log, java.util.Arrays.copyOf(lines, lineCount), endLine,
         java.util.Arrays.copyOf(textLineStarts, textLineCount));
   }
 
@@ -507,10 +520,6 @@ final class ReportLocator {
       b.setLength(0);
       TEXT_BUFFER.set(b);
     }
-  }
-
-  private static boolean isCpuContext(String context) {
-    return !context.isEmpty() && context.charAt(0) == 'C' && !context.equals(ConsoleLine.CONSOLE);
   }
 
   private static boolean containsAny(String s, String[] needles) {

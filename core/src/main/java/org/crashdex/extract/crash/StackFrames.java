@@ -58,6 +58,17 @@ public record StackFrames(List<String> frames, List<String> files) {
     return c.finish();
   }
 
+  /** Same, for the lines {@code lines} of {@code log} (their prefixes read), read in place. */
+  static StackFrames of(LogLines log, int[] lines) {
+    Collector c = new Collector();
+    for (int line : lines) {
+      if (!c.accept(log.text, log.textStart(line), log.contentEnd(line))) {
+        break;
+      }
+    }
+    return c.finish();
+  }
+
   /**
    * Reads the frames of a report given as text (lines split on '\n', console prefixes removed).
    *
@@ -99,13 +110,18 @@ public record StackFrames(List<String> frames, List<String> files) {
 
     /** Returns false once the disassembly block starts. */
     boolean accept(String text) {
-      if (text.startsWith(DISASSEMBLY)) {
+      return accept(text, 0, text.length());
+    }
+
+    /** Same, for the line {@code s[from, to)}. */
+    boolean accept(String s, int from, int to) {
+      if (s.startsWith(DISASSEMBLY, from) && to - from >= DISASSEMBLY.length()) {
         return false;
       }
       int before = frames.size();
-      parseLine(text, frames);
+      parseLine(s, from, to, frames);
       if (frames.size() > before) {
-        addFiles(text, files);
+        addFiles(s, from, to, files);
       }
       return true;
     }
@@ -158,6 +174,9 @@ public record StackFrames(List<String> frames, List<String> files) {
   // ---- line grammar --------------------------------------------------------------------------
 
   /** Program-counter line openers, after leading blanks. Each is followed by the frame position. */
+  private static final String UNRELIABLE = "(unreliable)";
+  private static final String INLINE = " [inline]";
+
   private static final String[] PC_MARKERS = {
     "RIP: ", "RIP ", "EIP: ", "IP: ", "pc : ", "lr : ", "PC is at ", "LR is at ", "NIP: ", "NIP ", "LR ",
     "epc : ", "ra : "
@@ -165,21 +184,25 @@ public record StackFrames(List<String> frames, List<String> files) {
 
   /** Adds the frames that {@code s} names (zero, one, or two for ARM32) to {@code out}. */
   static void parseLine(String s, List<String> out) {
-    int n = s.length();
-    int i = skipBlanks(s, 0);
+    parseLine(s, 0, s.length(), out);
+  }
+
+  /** Same, for the line {@code s[from, n)}. */
+  private static void parseLine(String s, int from, int n, List<String> out) {
+    int i = skipBlanks(s, from, n);
     if (i >= n) {
       return;
     }
-    if (s.endsWith("(unreliable)")) {
+    if (n - from >= UNRELIABLE.length() && s.startsWith(UNRELIABLE, n - UNRELIABLE.length())) {
       return;
     }
     // Old x86 kernels open a stack section on the same line: " <IRQ>  [<ffffffff81…>] f+0x…".
     if (s.charAt(i) == '<') {
-      int close = s.indexOf('>', i);
+      int close = s.indexOf('>', i, n);
       if (close < 0 || !isTag(s, i + 1, close)) {
         return;
       }
-      i = skipBlanks(s, close + 1);
+      i = skipBlanks(s, close + 1, n);
       if (i >= n) {
         return;
       }
@@ -190,8 +213,8 @@ public record StackFrames(List<String> frames, List<String> files) {
     if (c == 'R' || c == 'E' || c == 'I' || c == 'p' || c == 'l' || c == 'P' || c == 'L'
         || c == 'N' || c == 'e' || c == 'r') {
       for (String marker : PC_MARKERS) {
-        if (s.startsWith(marker, i)) {
-          pcFrame(s, i + marker.length(), out);
+        if (s.startsWith(marker, i) && i + marker.length() <= n) {
+          pcFrame(s, i + marker.length(), n, out);
           return;
         }
       }
@@ -199,11 +222,11 @@ public record StackFrames(List<String> frames, List<String> files) {
     // Up to two address brackets, each followed by blanks.
     int brackets = 0;
     for (int b = 0; b < 2 && i < n && s.charAt(i) == '['; b++, brackets++) {
-      int close = bracketEnd(s, i);
+      int close = bracketEnd(s, i, n);
       if (close < 0) {
         return;
       }
-      i = skipBlanks(s, close + 1);
+      i = skipBlanks(s, close + 1, n);
     }
     if (i >= n) {
       return;
@@ -211,24 +234,23 @@ public record StackFrames(List<String> frames, List<String> files) {
     if (s.charAt(i) == '(') {
       // Only the ARM32 pair; "(ptrval): 0000…" register dumps and "(f+0x…)" stack-content notes
       // are not traces.
-      if (brackets == 1 && s.indexOf(") from ", i) > 0) {
-        armFrames(s, i, out);
+      if (brackets == 1 && s.indexOf(") from ", i, n) > 0) {
+        armFrames(s, i, n, out);
       }
       return;
     }
-    int nameEnd = identifierEnd(s, i);
+    int nameEnd = identifierEnd(s, i, n);
     if (nameEnd == i) {
       return; // "? f+0x…" (questionable), "<IRQ>", prose starting with punctuation
     }
-    int after = suffixEnd(s, nameEnd);
-    if (offsetAt(s, after) || inlineAt(s, after)) {
+    int after = suffixEnd(s, nameEnd, n);
+    if (offsetAt(s, after, n) || inlineAt(s, after, n)) {
       out.add(s.substring(i, nameEnd));
     }
   }
 
   /** The frame of a program-counter line, reading from just after its marker. */
-  private static void pcFrame(String s, int i, List<String> out) {
-    int n = s.length();
+  private static void pcFrame(String s, int i, int n, List<String> out) {
     // An optional segment "0010:" (x86 RIP).
     int d = i;
     while (d < n && isHexDigit(s.charAt(d))) {
@@ -237,45 +259,45 @@ public record StackFrames(List<String> frames, List<String> files) {
     if (d > i && d < n && s.charAt(d) == ':') {
       i = d + 1;
     }
-    i = skipBlanks(s, i);
+    i = skipBlanks(s, i, n);
     for (int b = 0; b < 2 && i < n && s.charAt(i) == '['; b++) {
-      int close = bracketEnd(s, i);
+      int close = bracketEnd(s, i, n);
       if (close < 0) {
         return;
       }
-      i = skipBlanks(s, close + 1);
+      i = skipBlanks(s, close + 1, n);
     }
-    int nameEnd = identifierEnd(s, i);
+    int nameEnd = identifierEnd(s, i, n);
     if (nameEnd == i) {
       return;
     }
-    int after = suffixEnd(s, nameEnd);
-    if (offsetAt(s, after)) {
+    int after = suffixEnd(s, nameEnd, n);
+    if (offsetAt(s, after, n)) {
       out.add(s.substring(i, nameEnd));
     }
   }
 
   /** ARM32 "(f) from [<pc>] (g+0x…)": both names, when shaped so. */
-  private static void armFrames(String s, int open, List<String> out) {
-    String first = armName(s, open);
+  private static void armFrames(String s, int open, int n, List<String> out) {
+    String first = armName(s, open, n);
     if (first == null) {
       return;
     }
     out.add(first);
-    int from = s.indexOf(") from ", open);
+    int from = s.indexOf(") from ", open, n);
     if (from < 0) {
       return;
     }
-    int i = skipBlanks(s, from + 7);
-    if (i < s.length() && s.charAt(i) == '[') {
-      int close = bracketEnd(s, i);
+    int i = skipBlanks(s, from + 7, n);
+    if (i < n && s.charAt(i) == '[') {
+      int close = bracketEnd(s, i, n);
       if (close < 0) {
         return;
       }
-      i = skipBlanks(s, close + 1);
+      i = skipBlanks(s, close + 1, n);
     }
-    if (i < s.length() && s.charAt(i) == '(') {
-      String second = armName(s, i);
+    if (i < n && s.charAt(i) == '(') {
+      String second = armName(s, i, n);
       if (second != null) {
         out.add(second);
       }
@@ -283,24 +305,23 @@ public record StackFrames(List<String> frames, List<String> files) {
   }
 
   /** The name inside "(name)" or "(name+0x…)" at {@code open}, or null. */
-  private static String armName(String s, int open) {
+  private static String armName(String s, int open, int n) {
     int i = open + 1;
-    int nameEnd = identifierEnd(s, i);
+    int nameEnd = identifierEnd(s, i, n);
     if (nameEnd == i) {
       return null;
     }
-    int after = suffixEnd(s, nameEnd);
-    if (after < s.length() && (s.charAt(after) == ')' || offsetAt(s, after))) {
+    int after = suffixEnd(s, nameEnd, n);
+    if (after < n && (s.charAt(after) == ')' || offsetAt(s, after, n))) {
       return s.substring(i, nameEnd);
     }
     return null;
   }
 
   /** Skips compiler suffixes such as ".isra.7", ".constprop.0", ".part.3", ".cold", ".llvm.123". */
-  private static int suffixEnd(String s, int i) {
-    int n = s.length();
+  private static int suffixEnd(String s, int i, int n) {
     while (i < n && s.charAt(i) == '.') {
-      int e = identifierEnd(s, i + 1);
+      int e = identifierEnd(s, i + 1, n);
       if (e == i + 1) {
         break;
       }
@@ -310,8 +331,7 @@ public record StackFrames(List<String> frames, List<String> files) {
   }
 
   /** "+0x…" or "+digits" at {@code i}. */
-  private static boolean offsetAt(String s, int i) {
-    int n = s.length();
+  private static boolean offsetAt(String s, int i, int n) {
     if (i + 1 >= n || s.charAt(i) != '+') {
       return false;
     }
@@ -320,8 +340,7 @@ public record StackFrames(List<String> frames, List<String> files) {
   }
 
   /** " path.c:N [inline]" at {@code i}: the symboliser's line for an inlined call. */
-  private static boolean inlineAt(String s, int i) {
-    int n = s.length();
+  private static boolean inlineAt(String s, int i, int n) {
     if (i >= n || s.charAt(i) != ' ') {
       return false;
     }
@@ -348,18 +367,17 @@ public record StackFrames(List<String> frames, List<String> files) {
         d++;
       }
     }
-    return s.startsWith(" [inline]", d);
+    return d + INLINE.length() <= n && s.startsWith(INLINE, d);
   }
 
   /** The index just past the ']' that closes the bracket at {@code open}, minus one; -1 if none. */
-  private static int bracketEnd(String s, int open) {
-    int n = s.length();
+  private static int bracketEnd(String s, int open, int n) {
     int i = open + 1;
     if (i < n && s.charAt(i) == '<') {
       i++;
     }
     int digits = i;
-    if (s.startsWith("0x", i)) {
+    if (i + 2 <= n && s.startsWith("0x", i)) {
       i += 2;
     }
     while (i < n && isHexDigit(s.charAt(i))) {
@@ -401,8 +419,12 @@ public record StackFrames(List<String> frames, List<String> files) {
   }
 
   private static void addFiles(String s, FileSet files) {
-    int n = s.length();
-    int colon = s.indexOf(':');
+    addFiles(s, 0, s.length(), files);
+  }
+
+  /** Same, for the line {@code s[from, n)}. */
+  private static void addFiles(String s, int from, int n, FileSet files) {
+    int colon = s.indexOf(':', from, n);
     while (colon >= 0) {
       if (colon + 1 < n && isDigit(s.charAt(colon + 1))) {
         // Walk back over the path, noting on the way whether cleanPath would change it ("/." or
@@ -410,7 +432,7 @@ public record StackFrames(List<String> frames, List<String> files) {
         int start = colon;
         boolean clean = true;
         char right = ':';
-        while (start > 0) {
+        while (start > from) {
           char c = s.charAt(start - 1);
           if (!isPathChar(c)) {
             break;
@@ -429,7 +451,7 @@ public record StackFrames(List<String> frames, List<String> files) {
           }
         }
       }
-      colon = s.indexOf(':', colon + 1);
+      colon = s.indexOf(':', colon + 1, n);
     }
   }
 
@@ -486,16 +508,14 @@ public record StackFrames(List<String> frames, List<String> files) {
 
   // ---- characters ----------------------------------------------------------------------------
 
-  private static int skipBlanks(String s, int i) {
-    int n = s.length();
+  private static int skipBlanks(String s, int i, int n) {
     while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
       i++;
     }
     return i;
   }
 
-  private static int identifierEnd(String s, int i) {
-    int n = s.length();
+  private static int identifierEnd(String s, int i, int n) {
     while (i < n && isIdentifierChar(s.charAt(i))) {
       i++;
     }
