@@ -212,13 +212,20 @@ public final class CrashReportParser {
   }
 
   static String sha1(String title) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-1");
-      return HexFormat.of().formatHex(md.digest(title.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("SHA-1 is required of every JDK", e);
-    }
+    // One digest per thread: looking the algorithm up for every report cost as much as the digest.
+    MessageDigest md = SHA1.get();
+    return HexFormat.of().formatHex(md.digest(title.getBytes(StandardCharsets.UTF_8)));
   }
+
+  private static final ThreadLocal<MessageDigest> SHA1 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+              throw new AssertionError("SHA-1 is required of every JDK", e);
+            }
+          });
 
   /** The lines of {@code text}, split on '\n' (a final empty piece after a trailing '\n' is kept, as Go's split does). */
   static List<String> splitLines(String text) {

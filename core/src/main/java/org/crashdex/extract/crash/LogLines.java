@@ -66,10 +66,26 @@ final class LogLines {
   void readPrefixes(int from, int to) {
     first = from;
     prefixes = new long[to - from];
+    questionable = new boolean[to - from];
+    // " ? " is searched for once over the text (LiteralSweep): most lines hold none.
+    LiteralSweep unsure = new LiteralSweep(text, " ? ");
     for (int i = from; i < to; i++) {
-      prefixes[i - from] = ConsoleLine.prefix(text, starts[i], contentEnd(i));
+      int end = contentEnd(i);
+      long prefix = ConsoleLine.prefix(text, starts[i], end);
+      prefixes[i - from] = prefix;
+      if (ConsoleLine.contextStart(prefix) != ConsoleLine.NO_CONTEXT) {
+        int textStart = ConsoleLine.textStart(prefix);
+        questionable[i - from] =
+            (unsure.in(textStart, end) && text.indexOf("<EOI>", textStart, end) < 0)
+                || (end - textStart >= UNRELIABLE.length() && text.startsWith(UNRELIABLE, end - UNRELIABLE.length()));
+      }
     }
   }
+
+  private static final String UNRELIABLE = " (unreliable)";
+
+  /** Per line from {@link #first}, {@link ConsoleLine#questionable}. */
+  private boolean[] questionable = new boolean[0];
 
   /** Where the text of line {@code i} starts, after its console prefix. */
   int textStart(int i) {
@@ -110,6 +126,6 @@ final class LogLines {
 
   /** {@link ConsoleLine#questionable} of line {@code i}. */
   boolean questionable(int i) {
-    return hasContext(i) && ConsoleLine.questionable(text, textStart(i), contentEnd(i));
+    return questionable[i - first];
   }
 }

@@ -225,6 +225,11 @@ final class StackRecipe {
               continue nextPart;
             }
           }
+          if (decided(raw, lanes)) {
+            // The names of the section's later frame lines would all be turned away: only the
+            // lines that end the section still matter.
+            continue;
+          }
           names.clear();
           FrameLines.frames(line, names);
           for (String name : names) {
@@ -266,6 +271,16 @@ final class StackRecipe {
     }
     Matcher m = step.matcher(line);
     return m.find() ? m : null;
+  }
+
+  /** Whether every lane has chosen its candidate of the current section: it takes the first, and has one. */
+  private static boolean decided(List<String>[] raw, StackRecipe[] lanes) {
+    for (int k = 0; k < lanes.length; k++) {
+      if (lanes[k].extractor != FIRST || raw[k].isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void addGroups(Matcher m, List<String>[] raw, StackRecipe[] lanes) {
