@@ -30,7 +30,8 @@ public record ConsoleLine(String raw, String context, String text) {
    */
   private static final String DROPPED_HEAD = "** ";
   private static final String DROPPED_TAIL = " printk messages dropped ** ";
-  private static final String LOGIN = " login: ";
+  /** What a login prompt before a prefix ends with. */
+  public static final String LOGIN = " login: ";
 
   /** Splits {@code raw} (no line terminator; a trailing '\r' is dropped) into context and text. */
   public static ConsoleLine parse(String raw) {
@@ -58,6 +59,14 @@ public record ConsoleLine(String raw, String context, String text) {
    * #contextEnd}.
    */
   public static long prefix(String s, int from, int to) {
+    return prefix(s, from, to, true);
+  }
+
+  /**
+   * Same, told whether the line may hold {@link #LOGIN}: false only when it holds none, as a
+   * caller that searched a whole log for it at once knows.
+   */
+  public static long prefix(String s, int from, int to, boolean mayHoldLogin) {
     // Cheap reject: every prefixed line has a '[' early on; most raw lines have none.
     if (s.indexOf('[', from, to) < 0) {
       return packPrefix(from, NO_CONTEXT);
@@ -65,10 +74,10 @@ public record ConsoleLine(String raw, String context, String text) {
     int context = NO_CONTEXT;
     int dropped = droppedEnd(s, from, to);
     if (dropped >= 0) {
-      context = afterStart(s, dropped, to);
+      context = mayHoldLogin ? afterStart(s, dropped, to) : stamp(s, dropped, to);
     }
     if (context == NO_CONTEXT) {
-      context = afterStart(s, from, to);
+      context = mayHoldLogin ? afterStart(s, from, to) : stamp(s, from, to);
     }
     if (context == NO_CONTEXT) {
       return packPrefix(from, NO_CONTEXT);

@@ -105,7 +105,39 @@ public enum OopsHeader {
         return true;
       }
     }
-    return exclusionPattern != null && exclusionPattern.matcher(line).find();
+    return exclusionPattern != null && mayExclude(line) && exclusionPattern.matcher(line).find();
+  }
+
+  /**
+   * A necessary condition for {@link #exclusionPattern} to match: literals each of its alternatives
+   * holds. The patterns open with ".*"-style scans that cost a walk over the whole line, and
+   * nearly no header line holds their literals.
+   */
+  private boolean mayExclude(String line) {
+    return switch (this) {
+      // (?i): " uses " or "XFS (" in any ASCII case.
+      case WARNING -> containsIgnoreCase(line, " uses ") || containsIgnoreCase(line, "xfs (");
+      case INFO -> line.contains("took too long") || line.contains("/proc/kallsyms");
+      case GENERAL_PROTECTION_FAULT -> line.contains("error:");
+      default -> true;
+    };
+  }
+
+  /** Whether {@code s} holds {@code lower} (lower case ASCII) with ASCII letters in either case, as (?i) compares them. */
+  private static boolean containsIgnoreCase(String s, String lower) {
+    char first = lower.charAt(0);
+    int last = s.length() - lower.length();
+    for (int i = 0; i <= last; i++) {
+      char c = s.charAt(i);
+      if ((c == first || toLower(c) == first) && s.regionMatches(true, i, lower, 0, lower.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static char toLower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
   }
 
   /**

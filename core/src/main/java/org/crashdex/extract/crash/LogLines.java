@@ -69,9 +69,11 @@ final class LogLines {
     questionable = new boolean[to - from];
     // " ? " is searched for once over the text (LiteralSweep): most lines hold none.
     LiteralSweep unsure = new LiteralSweep(text, " ? ");
+    // So is a login prompt, which nearly no line holds; the prefix reader then skips its search.
+    LiteralSweep login = new LiteralSweep(text, ConsoleLine.LOGIN);
     for (int i = from; i < to; i++) {
       int end = contentEnd(i);
-      long prefix = ConsoleLine.prefix(text, starts[i], end);
+      long prefix = ConsoleLine.prefix(text, starts[i], end, login.in(starts[i], end));
       prefixes[i - from] = prefix;
       if (ConsoleLine.contextStart(prefix) != ConsoleLine.NO_CONTEXT) {
         int textStart = ConsoleLine.textStart(prefix);

@@ -268,22 +268,23 @@ final class ReportLocator {
 
   /**
    * The first oops line of {@code log}, or null; {@code bytes} holds the low byte of each char of
-   * its text. The same as {@link #findFirstOops(List)}, with the inline marks and headers searched
-   * once over the text: only a line that may hold a header is cut out.
+   * its text. The same as {@link #findFirstOops(List)}, with the headers searched once over the
+   * text: only a line that may hold a header is cut out.
    */
   static Oops findFirstOops(LogLines log, byte[] bytes) {
     String text = log.text;
-    LiteralSweep inlineMark = new LiteralSweep(text, INLINE);
     HeaderSweep headers = new HeaderSweep(text, bytes);
     for (int i = 0; i < log.count; i++) {
       int from = log.start(i);
       int end = log.end(i);
       int capEnd = from + Math.min(end - from, 4 * MAX_LINE);
-      if (!headers.in(from, capEnd) || inlineMark.in(from, end)) {
+      if (!headers.in(from, capEnd)) {
         continue;
       }
       OopsHeader header = header(text.substring(from, capEnd));
-      if (header == null) {
+      // The inline mark is looked for in the few header lines only: a sweep for it would search
+      // the whole text of a log that holds none.
+      if (header == null || text.indexOf(INLINE, from, end) >= 0) {
         continue;
       }
       if (i + 1 < log.count && text.indexOf(REPLAYING, log.start(i + 1), log.end(i + 1)) >= 0) {

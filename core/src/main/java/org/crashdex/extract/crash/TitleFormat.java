@@ -1,7 +1,6 @@
 package org.crashdex.extract.crash;
 
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -102,21 +101,46 @@ record TitleFormat(
     return FrameLines.containsAny(text, reportLiterals);
   }
 
-  private static final Pattern ARG = Pattern.compile("%\\[([0-9]+)\\][vs]");
-
-  /** Fills {@code template} with {@code args} ({@code %[1]v} is {@code args.get(0)}). */
+  /**
+   * Fills {@code template} with {@code args} ({@code %[1]v} is {@code args.get(0)}): every
+   * {@code %[N]v} or {@code %[N]s}, left to right, as the regex {@code %\[([0-9]+)\][vs]} finds
+   * them. Read by hand: a matcher per template was most of the cost of naming a crash's variants.
+   */
   static String fill(String template, List<String> args) {
-    if (template.indexOf('%') < 0) {
+    int pct = template.indexOf('%');
+    if (pct < 0) {
       return template;
     }
-    Matcher m = ARG.matcher(template);
     StringBuilder out = new StringBuilder(template.length() + 32);
-    while (m.find()) {
-      int index = Integer.parseInt(m.group(1)) - 1;
-      m.appendReplacement(out, "");
-      out.append(index < args.size() ? args.get(index) : "");
+    int copied = 0;
+    for (; pct >= 0; pct = template.indexOf('%', pct + 1)) {
+      int end = argEnd(template, pct);
+      if (end < 0) {
+        continue;
+      }
+      int index = Integer.parseInt(template, pct + 2, end - 2, 10) - 1;
+      out.append(template, copied, pct).append(index < args.size() ? args.get(index) : "");
+      copied = end;
+      pct = end - 1;
     }
-    m.appendTail(out);
-    return out.toString();
+    return out.append(template, copied, template.length()).toString();
+  }
+
+  /** The end of "%[N]v" or "%[N]s" at {@code pct}, or -1. */
+  private static int argEnd(String template, int pct) {
+    int n = template.length();
+    int i = pct + 1;
+    if (i >= n || template.charAt(i) != '[') {
+      return -1;
+    }
+    int digits = ++i;
+    while (i < n && template.charAt(i) >= '0' && template.charAt(i) <= '9') {
+      i++;
+    }
+    if (i == digits || i + 1 >= n || template.charAt(i) != ']') {
+      return -1;
+    }
+    char verb = template.charAt(i + 1);
+    return verb == 'v' || verb == 's' ? i + 2 : -1;
   }
 }
