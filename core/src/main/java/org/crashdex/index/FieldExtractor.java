@@ -80,7 +80,9 @@ final class FieldExtractor {
     long length = bytes.byteSize();
     long textBytes = Math.min(length, maxTextBytes);
     ExtractedRecord fields = extract(bytes, kind);
-    harvester.harvest(bytes, textBytes);
+    // One pass over the text: the words for the index, and each line for the harvester.
+    harvester.reset();
+    text.read(bytes, textBytes, harvester);
 
     titles.clear();
     authors.clear();
@@ -128,7 +130,6 @@ final class FieldExtractor {
     for (String s : signatures) {
       hash(doc, SIG, s);
     }
-    text.read(bytes, textBytes);
     if (text.wordCount() > 0) {
       doc.add(new Field(TEXT, text.words(), FULL_TEXT));
       doc.add(new BinaryDocValuesField(TEXT_PAIRS, text.pairs()));

@@ -28,9 +28,9 @@ import java.util.Set;
  * Names with a compiler suffix ({@code foo.isra.0}, {@code foo.cold}) are kept as printed and also as
  * the bare name, since traces print one and people search the other.
  */
-final class LogHarvester {
+final class LogHarvester implements LogTokens.LineSink {
   /** Longest line looked at; the rest of a longer line is passed over. */
-  private static final int MAX_LINE = 4096;
+  private static final int MAX_LINE = LogTokens.SINK_LINE;
   /** At most this many values per kind and record: bounds memory on pathological input. */
   static final int MAX_VALUES = 4096;
 
@@ -58,58 +58,78 @@ final class LogHarvester {
   final Set<String> commits = new LinkedHashSet<>();
   final Set<String> signatures = new LinkedHashSet<>();
 
-  private final byte[] line = new byte[MAX_LINE];
   private final byte[] chunk = new byte[1 << 15];
+  private final byte[] carry = new byte[MAX_LINE];
+  /** The line being looked at is {@code line[from, to)}. */
+  private byte[] line;
+  private int from;
 
-  /** Harvests the first {@code limit} bytes of {@code data}, replacing what an earlier call found. */
-  void harvest(MemorySegment data, long limit) {
+  /** Forgets what earlier records gave. */
+  void reset() {
     functions.clear();
     commits.clear();
     signatures.clear();
+  }
+
+  /**
+   * Harvests the first {@code limit} bytes of {@code data}, replacing what an earlier call found. (The
+   * indexer feeds lines through {@link #line} from the full-text pass instead.)
+   */
+  void harvest(MemorySegment data, long limit) {
+    reset();
     limit = Math.min(limit, data.byteSize());
     final byte[] chunk = this.chunk;
-    int n = 0;
+    int n = 0; // bytes of a line begun in an earlier chunk, in carry
     for (long at = 0; at < limit; ) {
       int c = (int) Math.min(chunk.length, limit - at);
       MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, chunk, 0, c);
       at += c;
-      // Whole lines are copied into the line buffer in one go (cut at MAX_LINE).
-      int from = 0;
-      while (from < c) {
-        int nl = from;
+      int start = 0;
+      while (start < c) {
+        int nl = start;
         while (nl < c && chunk[nl] != '\n') {
           nl++;
         }
-        int take = Math.min(nl - from, MAX_LINE - n);
-        if (take > 0) {
-          System.arraycopy(chunk, from, line, n, take);
+        if (nl == c) { // the line goes on in the next chunk
+          int take = Math.min(nl - start, MAX_LINE - n);
+          System.arraycopy(chunk, start, carry, n, take);
           n += take;
+          break;
         }
-        if (nl == c) {
-          break; // the line goes on in the next chunk
+        if (n > 0) {
+          int take = Math.min(nl - start, MAX_LINE - n);
+          System.arraycopy(chunk, start, carry, n, take);
+          line(carry, 0, n + take);
+          n = 0;
+        } else {
+          line(chunk, start, nl);
         }
-        line(n);
-        n = 0;
-        from = nl + 1;
+        start = nl + 1;
       }
     }
     if (n > 0) {
-      line(n);
+      line(carry, 0, n);
     }
   }
 
   /**
-   * One line. Walks it a symbol run at a time: the shapes looked for start at a run's first byte (a
-   * hex run), or just past a run ({@code +0x}, {@code ) from }), so the bytes inside a run cost one
-   * table look-up each.
+   * One line, {@code bytes[start, end)} without its line feed (a carriage return before it is allowed).
+   * Only its first {@value #MAX_LINE} bytes are looked at. Walks it a symbol run at a time: the shapes
+   * looked for start at a run's first byte (a hex run), or just past a run ({@code +0x}, {@code ) from}),
+   * so the bytes inside a run cost one table look-up each.
    */
-  private void line(int n) {
-    if (n > 0 && line[n - 1] == '\r') {
-      n--;
+  @Override
+  public void line(byte[] bytes, int start, int end) {
+    end = Math.min(end, start + MAX_LINE);
+    if (end > start && bytes[end - 1] == '\r') {
+      end--;
     }
-    final byte[] line = this.line;
+    this.line = bytes;
+    this.from = start;
+    final byte[] line = bytes;
+    final int n = end;
     int signatureLine = -1; // not looked for yet: most lines hold no long hex run
-    int i = 0;
+    int i = start;
     while (i < n) {
       byte b = line[i];
       if ((CLASS[b & 0xFF] & SYMBOL) == 0) {
@@ -117,9 +137,9 @@ final class LogHarvester {
           symbolBefore(i);
         } else if (b == ')' && i + 6 < n && line[i + 1] == ' ' && line[i + 2] == 'f' && line[i + 3] == 'r'
             && line[i + 4] == 'o' && line[i + 5] == 'm' && line[i + 6] == ' ') {
-          int from = symbolStart(i);
-          if (from > 0 && line[from - 1] == '(') {
-            addFunction(from, i);
+          int s = symbolStart(i);
+          if (s > start && line[s - 1] == '(') {
+            addFunction(s, i);
           }
         }
         i++;
@@ -156,15 +176,15 @@ final class LogHarvester {
   }
 
   private void symbolBefore(int plus) {
-    int from = symbolStart(plus);
-    if (from < plus) {
-      addFunction(from, plus);
+    int s = symbolStart(plus);
+    if (s < plus) {
+      addFunction(s, plus);
     }
   }
 
   private int symbolStart(int end) {
     int j = end;
-    while (j > 0 && (CLASS[line[j - 1] & 0xFF] & SYMBOL) != 0) {
+    while (j > from && (CLASS[line[j - 1] & 0xFF] & SYMBOL) != 0) {
       j--;
     }
     // A symbol starts with a letter or '_' (".LC0" and "0x…" are not functions).
@@ -175,7 +195,7 @@ final class LogHarvester {
   }
 
   private void inlineFrame(int n) {
-    int p = 0;
+    int p = from;
     // Console prefixes "[  12.34][ T1]", indentation, a questionable frame's "? ".
     while (p < n) {
       if (line[p] == '[') {
@@ -202,11 +222,11 @@ final class LogHarvester {
     }
   }
 
-  private void addFunction(int from, int to) {
-    if (to - from > 200 || !(line[from] == '_' || ((line[from] | 0x20) >= 'a' && (line[from] | 0x20) <= 'z'))) {
+  private void addFunction(int start, int end) {
+    if (end - start > 200 || !(line[start] == '_' || ((line[start] | 0x20) >= 'a' && (line[start] | 0x20) <= 'z'))) {
       return;
     }
-    String name = ascii(from, to);
+    String name = ascii(start, end);
     add(functions, name);
     int dot = name.indexOf('.');
     if (dot > 0) {
@@ -220,17 +240,18 @@ final class LogHarvester {
     }
   }
 
-  private String ascii(int from, int to) {
-    return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+  private String ascii(int start, int end) {
+    return new String(line, start, end - start, StandardCharsets.ISO_8859_1);
   }
 
   private static boolean isHex(byte b) {
     return (CLASS[b & 0xFF] & HEX) != 0;
   }
 
+  /** Whether the line, up to {@code n}, contains {@code s}. */
   private boolean contains(int n, String s) {
     outer:
-    for (int i = 0; i + s.length() <= n; i++) {
+    for (int i = from; i + s.length() <= n; i++) {
       for (int k = 0; k < s.length(); k++) {
         if (line[i + k] != s.charAt(k)) {
           continue outer;
@@ -242,7 +263,7 @@ final class LogHarvester {
   }
 
   private boolean endsWith(int n, String s) {
-    if (n < s.length()) {
+    if (n - from < s.length()) {
       return false;
     }
     for (int k = 0; k < s.length(); k++) {

@@ -63,7 +63,7 @@ final class LogTokens {
     }
   }
 
-  private final byte[] buf = new byte[CHUNK + LOOKAHEAD];
+  private final byte[] buf = new byte[CHUNK + SINK_LINE];
   private final byte[] token = new byte[MAX_TOKEN];
   private MemorySegment data = MemorySegment.NULL;
   private long limit;
@@ -108,8 +108,29 @@ final class LogTokens {
     this.seenGeneration = dedupLines ? new int[DEDUP_CAPACITY * 2] : null;
   }
 
+  /** Receives every line of the input, as the tokeniser comes to it. */
+  interface LineSink {
+    /** The line {@code bytes[from, to)}, without its line feed; only its first {@value #SINK_LINE} bytes. */
+    void line(byte[] bytes, int from, int to);
+  }
+
+  /** Longest line start handed to a {@link LineSink}. */
+  static final int SINK_LINE = 4096;
+
+  private LineSink lines;
+
   /** Starts over on the first {@code limit} bytes of {@code data}. */
   void reset(MemorySegment data, long limit) {
+    reset(data, limit, null);
+  }
+
+  /**
+   * Starts over on the first {@code limit} bytes of {@code data}, handing every line to {@code lines}
+   * (or none, when null) while tokenising: whoever else reads a record line by line reads it here,
+   * from this buffer, instead of copying and splitting it once more.
+   */
+  void reset(MemorySegment data, long limit, LineSink lines) {
+    this.lines = lines;
     this.data = data;
     this.limit = Math.min(limit, data.byteSize());
     next = 0;
@@ -126,6 +147,17 @@ final class LogTokens {
         generation = 1;
       }
     }
+  }
+
+  /** Hands the line at {@link #pos} (its first {@value #SINK_LINE} bytes) to {@link #lines}. */
+  private void sinkLine() {
+    int avail = fill(SINK_LINE);
+    int end = pos + Math.min(avail, SINK_LINE);
+    int e = pos;
+    while (e < end && buf[e] != '\n') {
+      e++;
+    }
+    lines.line(buf, pos, e);
   }
 
   /** Offset of the last token's first byte. */
@@ -193,6 +225,9 @@ final class LogTokens {
       }
       if (lineStart) {
         lineStart = false;
+        if (lines != null) {
+          sinkLine();
+        }
         if (skipLinePrefix()) {
           continue;
         }

@@ -45,7 +45,12 @@ final class TextDigest {
 
   /** Digests the first {@code limit} bytes of {@code data}. */
   void read(MemorySegment data, long limit) {
-    tokens.reset(data, limit);
+    read(data, limit, null);
+  }
+
+  /** Digests the first {@code limit} bytes of {@code data}, handing each line to {@code lines} too. */
+  void read(MemorySegment data, long limit, LogTokens.LineSink lines) {
+    tokens.reset(data, limit, lines);
     poolLength = 0;
     words = 0;
     pairCount = 0;

@@ -47,4 +47,58 @@ class LogHarvesterTest {
     assertEquals(List.of(sig, sig.substring(0, 40)), List.copyOf(h.signatures));
     assertTrue(h.functions.isEmpty());
   }
+
+  /** What the indexer harvests: lines handed over by the full-text pass. */
+  static LogHarvester harvestWhileTokenising(byte[] b) {
+    LogHarvester h = new LogHarvester();
+    new TextDigest().read(MemorySegment.ofArray(b), b.length, h);
+    return h;
+  }
+
+  static void assertSameHarvest(byte[] b, String what) {
+    LogHarvester alone = new LogHarvester();
+    alone.harvest(MemorySegment.ofArray(b), b.length);
+    LogHarvester fed = harvestWhileTokenising(b);
+    assertEquals(List.copyOf(alone.functions), List.copyOf(fed.functions), what);
+    assertEquals(List.copyOf(alone.commits), List.copyOf(fed.commits), what);
+    assertEquals(List.copyOf(alone.signatures), List.copyOf(fed.signatures), what);
+  }
+
+  @Test
+  void linesFedByTheTokeniserHarvestAsAStandaloneReadDoes() {
+    String commit = "6abab1b81b657ca74b7c443e832d95c87901e75b";
+    java.util.Random random = new java.util.Random(7);
+    String[] pieces = {
+      " tcp_close+0x12/0x40\n", "Code: 48 89 e5\n", "RAX: ffffffffffffffda RBX: 0000\n", "kernel signature: " + commit + "ff\n",
+      "testing commit " + commit + "\r\n", " __dump_stack lib/dump_stack.c:77 [inline]\n", "[<8010f4d4>] (unwind_backtrace) from [<80>]\n",
+      "x".repeat(5000), "run #0: OK\n", "run #1: OK\n", "[  11.0][ T1] ", " ? inet_release.isra.0+0x10/0x20\r\n", "\n"
+    };
+    for (int round = 0; round < 300; round++) {
+      StringBuilder t = new StringBuilder();
+      for (int i = random.nextInt(200); i > 0; i--) {
+        t.append(pieces[random.nextInt(pieces.length)]);
+      }
+      assertSameHarvest(t.toString().getBytes(StandardCharsets.ISO_8859_1), t.toString());
+    }
+  }
+
+  @Test
+  void corpusRecordsHarvestAlikeEitherWay() throws Exception {
+    java.nio.file.Path root = org.crashdex.testing.Corpus.root();
+    List<java.nio.file.Path> files;
+    try (var walk = java.nio.file.Files.walk(root)) {
+      files = walk.filter(java.nio.file.Files::isRegularFile).sorted().toList();
+    }
+    int records = 0;
+    for (java.nio.file.Path f : files) {
+      byte[] all = java.nio.file.Files.readAllBytes(f);
+      List<long[]> spans = new java.util.ArrayList<>();
+      org.crashdex.scan.RecordScanner.scan(MemorySegment.ofArray(all), (offset, length, kind) -> spans.add(new long[] {offset, length}));
+      for (long[] span : spans) {
+        assertSameHarvest(java.util.Arrays.copyOfRange(all, (int) span[0], (int) (span[0] + span[1])), f + "@" + span[0]);
+        records++;
+      }
+    }
+    assertTrue(records > 1000, "records: " + records);
+  }
 }
