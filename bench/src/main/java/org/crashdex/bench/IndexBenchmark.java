@@ -36,12 +36,14 @@ import org.crashdex.scan.RecordScanner;
  *
  * <pre>
  * java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx512m \
- *   -cp bench/target/benchmarks.jar org.crashdex.bench.IndexBenchmark ../shared/corpus [MB] [rounds] [workdir]
+ *   -XX:+UseParallelGC -cp bench/target/benchmarks.jar org.crashdex.bench.IndexBenchmark \
+ *   ../shared/corpus [MB] [rounds] [workdir] [warm-up rounds]
  * </pre>
  *
  * Prints MB/s (10^6 bytes of input per second) of each, the ratio, and each index's size as a share
  * of the input. Runs alternate (baseline, crashdex, baseline, …) and medians are reported, since the
- * machines this runs on are shared.
+ * machines this runs on are shared; the first rounds (2 by default) are warm-up and not counted. The
+ * GC is the one the {@code crashdex} launcher runs with (parallel), for both.
  */
 public final class IndexBenchmark {
   private IndexBenchmark() {}
@@ -49,8 +51,9 @@ public final class IndexBenchmark {
   public static void main(String[] args) throws Exception {
     Path corpus = Path.of(args.length > 0 ? args[0] : "../shared/corpus");
     long mb = args.length > 1 ? Long.parseLong(args[1]) : 128;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Path work = Path.of(args.length > 3 ? args[3] : System.getProperty("java.io.tmpdir"), "crashdex-bench");
+    int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 2;
     int threads = Runtime.getRuntime().availableProcessors();
     Path input = IndexBenchInput.build(corpus, mb << 20, work);
     long bytes = IndexBenchInput.sizeOf(input);
@@ -58,7 +61,10 @@ public final class IndexBenchmark {
     double[] base = new double[rounds], ours = new double[rounds];
     double[] baseCpu = new double[rounds], ourCpu = new double[rounds];
     long baseSize = 0, ourSize = 0, baseRecords = 0, ourRecords = 0;
-    for (int r = 0; r < rounds; r++) {
+    for (int round = -warmups; round < rounds; round++) {
+      // Warm-up rounds (negative) let the JIT compile both indexers, as JMH's warm-up iterations do:
+      // crashdex has far more code to compile, so counting them would measure the compiler.
+      int r = Math.max(round, 0);
       Path bdir = work.resolve("baseline-index");
       delete(bdir);
       long t0 = System.nanoTime(), c0 = processCpuNanos();
@@ -80,14 +86,14 @@ public final class IndexBenchmark {
       ourRecords = s.records();
       System.out.printf(
           Locale.ROOT,
-          "round %d: baseline %.1f MB/s (%.2f s CPU), crashdex %.1f MB/s (%.2f s CPU) (%.2fx)%n",
-          r, base[r], baseCpu[r], ours[r], ourCpu[r], ours[r] / base[r]);
+          "%s %d: baseline %.1f MB/s (%.2f s CPU), crashdex %.1f MB/s (%.2f s CPU) (%.2fx)%n",
+          round < 0 ? "warm-up" : "round", round < 0 ? warmups + round : round, base[r], baseCpu[r], ours[r], ourCpu[r], ours[r] / base[r]);
     }
     double b = median(base), c = median(ours);
     System.out.printf(Locale.ROOT, "%-10s %10s %10s %10s %12s%n", "indexer", "MB/s", "CPU s", "records", "index/input");
     System.out.printf(Locale.ROOT, "%-10s %10.1f %10.2f %10d %11.1f%%%n", "baseline", b, median(baseCpu), baseRecords, 100.0 * baseSize / bytes);
     System.out.printf(Locale.ROOT, "%-10s %10.1f %10.2f %10d %11.1f%%%n", "crashdex", c, median(ourCpu), ourRecords, 100.0 * ourSize / bytes);
-    System.out.printf(Locale.ROOT, "ratio crashdex/baseline: %.2fx (medians of %d rounds), CPU %.2fx%n", c / b, rounds, median(baseCpu) / median(ourCpu));
+    System.out.printf(Locale.ROOT, "ratio crashdex/baseline: %.2fx (medians of %d rounds after %d warm-up), CPU %.2fx%n", c / b, rounds, warmups, median(baseCpu) / median(ourCpu));
   }
 
   /** Plain Lucene: every record as one String through StandardAnalyzer, files spread over a pool. */

@@ -45,9 +45,12 @@ public final class CrashQueryParser {
 
   private CrashQueryParser() {}
 
-  /** The records matching {@code query}; an empty or blank query matches every record. */
+  /**
+   * The records matching {@code query}; an empty or blank query matches every record. (For a
+   * {@link CrashSearcher}, which searches record documents only.)
+   */
   public static Query parse(String query) {
-    return onlyRecords(parseUser(query));
+    return parseUser(query);
   }
 
   /** The records matching every one of {@code queries} (each parsed on its own, so errors name it). */
@@ -56,7 +59,7 @@ public final class CrashQueryParser {
     for (String q : queries) {
       all.add(parseUser(q), BooleanClause.Occur.MUST);
     }
-    return onlyRecords(queries.isEmpty() ? new MatchAllDocsQuery() : all.build());
+    return queries.isEmpty() ? new MatchAllDocsQuery() : all.build();
   }
 
   private static Query parseUser(String query) {
@@ -80,14 +83,6 @@ public final class CrashQueryParser {
       }
     }
     return user;
-  }
-
-  /** {@code query} restricted to record documents (the index also holds one document per file). */
-  public static Query onlyRecords(Query query) {
-    return new BooleanQuery.Builder()
-        .add(query, BooleanClause.Occur.MUST)
-        .add(new TermQuery(new Term(DOC, DOC_RECORD)), BooleanClause.Occur.FILTER)
-        .build();
   }
 
   /** A field:value clause with the value quoted as the syntax requires, for the CLI shortcuts. */

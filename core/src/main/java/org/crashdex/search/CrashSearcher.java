@@ -51,13 +51,18 @@ public final class CrashSearcher implements Closeable {
   private final Path dir;
   private final Directory directory;
   private final DirectoryReader reader;
+  /** Searches the records (file documents hidden: {@link RecordsOnlyReader}). */
   private final IndexSearcher searcher;
+  /** Sees every document, file documents included: statistics. */
+  private final IndexSearcher all;
 
-  private CrashSearcher(Path dir, Directory directory, DirectoryReader reader) {
+  private CrashSearcher(Path dir, Directory directory, DirectoryReader reader) throws IOException {
     this.dir = dir;
     this.directory = directory;
     this.reader = reader;
-    this.searcher = new IndexSearcher(reader);
+    this.searcher = new IndexSearcher(new RecordsOnlyReader(reader));
+    this.searcher.setQueryCache(null); // the view's documents differ from the index's
+    this.all = new IndexSearcher(reader);
   }
 
   /** Opens the index in {@code dir}; an IOException that says so when there is none. */
@@ -110,7 +115,6 @@ public final class CrashSearcher implements Closeable {
         new BooleanQuery.Builder()
             .add(new TermQuery(new Term(SOURCE, source)), BooleanClause.Occur.FILTER)
             .add(LongField.newExactQuery(OFFSET, offset), BooleanClause.Occur.FILTER)
-            .add(new TermQuery(new Term(DOC, DOC_RECORD)), BooleanClause.Occur.FILTER)
             .build();
     List<Hit> hits = search(q, 1);
     return hits.isEmpty() ? null : hits.getFirst();
@@ -199,10 +203,10 @@ public final class CrashSearcher implements Closeable {
 
   /** Describes the index. */
   public IndexStats stats() throws IOException {
-    long records = searcher.count(new TermQuery(new Term(DOC, DOC_RECORD)));
+    long records = all.count(new TermQuery(new Term(DOC, DOC_RECORD)));
     long crash = searcher.count(new TermQuery(new Term(KIND, "crash")));
     long bisection = searcher.count(new TermQuery(new Term(KIND, "bisection")));
-    long files = searcher.count(new TermQuery(new Term(DOC, DOC_FILE)));
+    long files = all.count(new TermQuery(new Term(DOC, DOC_FILE)));
     long input = 0;
     for (LeafReaderContext leaf : reader.leaves()) {
       NumericDocValues sizes = leaf.reader().getNumericDocValues(STATE_SIZE);

@@ -9,10 +9,13 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BulkScorer;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.FilterLeafCollector;
 import org.apache.lucene.search.FilterWeight;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
@@ -22,6 +25,7 @@ import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TwoPhaseIterator;
 import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.crashdex.index.PhrasePairs;
 
@@ -80,6 +84,36 @@ public final class TextPhraseQuery extends Query {
         @Override
         public Scorer get(long leadCost) throws IOException {
           return new PairsScorer(words.get(leadCost), new PairCheck(context));
+        }
+
+        @Override
+        public BulkScorer bulkScorer() throws IOException {
+          // The words' own bulk scorer (block-max skipping for top hits), with the pairs checked for
+          // each record it would collect: only competitive records ever reach the check.
+          BulkScorer inner = words.bulkScorer();
+          PairCheck check = new PairCheck(context);
+          return new BulkScorer() {
+            @Override
+            public int score(LeafCollector collector, Bits acceptDocs, int min, int max) throws IOException {
+              return inner.score(
+                  new FilterLeafCollector(collector) {
+                    @Override
+                    public void collect(int doc) throws IOException {
+                      if (check.holds(doc)) {
+                        super.collect(doc);
+                      }
+                    }
+                  },
+                  acceptDocs,
+                  min,
+                  max);
+            }
+
+            @Override
+            public long cost() {
+              return inner.cost();
+            }
+          };
         }
 
         @Override
