@@ -33,7 +33,7 @@ public final class IndexSchema {
   private IndexSchema() {}
 
   /** Bumped when the layout changes incompatibly; stored in every commit's user data. */
-  public static final String VERSION = "3";
+  public static final String VERSION = "4";
 
   /** Commit user-data key of {@link #VERSION}. */
   public static final String VERSION_KEY = "crashdex.schema";

@@ -34,7 +34,7 @@ final class TextDigest {
   private int generation = 1;
 
   // Every pair as it comes (sorted and made distinct at the end: cheaper than a second hash set).
-  private int[] pairs = new int[4096];
+  private long[] pairs = new long[4096];
   private int pairCount;
   private boolean partial;
   private byte[] encoded = new byte[256];
@@ -107,7 +107,7 @@ final class TextDigest {
     return sketch;
   }
 
-  private void addPair(int pair) {
+  private void addPair(long pair) {
     if (partial) {
       return;
     }

@@ -41,7 +41,7 @@ public final class TextPhraseQuery extends Query {
   private final String field;
   private final String pairsField;
   private final Term[] terms;
-  private final int[] pairs;
+  private final long[] pairs;
 
   /**
    * @param field the full-text field the words are in
