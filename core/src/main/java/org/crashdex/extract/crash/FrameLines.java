@@ -264,18 +264,28 @@ final class FrameLines {
 
   /** True when {@code line} starts a new stack (and so ends the current one). */
   static boolean isStackStart(String line) {
-    if (line.indexOf("race:") < 0
-        && line.indexOf("Allocated") < 0
-        && line.indexOf("Freed") < 0
-        && line.indexOf("acktrace") < 0
-        && line.indexOf("Uninit was stored") < 0
-        && line.indexOf("badaddr:") < 0) {
+    return isStackStart(line, 0, line.length());
+  }
+
+  /**
+   * {@link #isStackStart(String)} for the line {@code text[from, to)}, read in place: callers that
+   * walk the lines of a report need not cut each one out to ask. The markers hold no anchors or
+   * look-arounds, so a match inside the region is a match in the cut-out line and back.
+   */
+  static boolean isStackStart(String text, int from, int to) {
+    if (text.indexOf("race:", from, to) < 0
+        && text.indexOf("Allocated", from, to) < 0
+        && text.indexOf("Freed", from, to) < 0
+        && text.indexOf("acktrace", from, to) < 0
+        && text.indexOf("Uninit was stored", from, to) < 0
+        && text.indexOf("badaddr:", from, to) < 0) {
       return false;
     }
     // A marker's regex runs only on lines that hold its literal: most lines that pass the test
     // above hold one marker's literal at most, and a matcher per marker cost more than the rest.
     for (int k = 0; k < STACK_START.length; k++) {
-      if (line.indexOf(STACK_START_LITERAL[k]) >= 0 && STACK_START[k].matcher(line).find()) {
+      if (text.indexOf(STACK_START_LITERAL[k], from, to) >= 0
+          && STACK_START[k].matcher(text).region(from, to).find()) {
         return true;
       }
     }

@@ -1,8 +1,5 @@
 package org.crashdex.extract.crash;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The check that a report really holds a stack (spec §7): a report cut short by a reboot, or whose
  * stack lines were lost in the interleaving of several CPUs, cannot be trusted to name its bug.
@@ -34,35 +31,44 @@ final class StackCheck {
     return any;
   }
 
+  private static final String NOT_AVAILABLE = "(stack is not available)";
+
+  /**
+   * The lines after the marker's line are read as ranges of the report: the window is cut short by
+   * the first frame line, so most of its lines are never looked at, and cutting each one out cost
+   * more than the checks. Only a line that may be a frame is cut out, for {@link FrameLines#isFrame}.
+   */
   private static boolean passes(String report, int marker, boolean riscv) {
-    List<String> after = linesAfter(report, marker, WINDOW + 1);
-    if (after.size() < MIN_LINES_AFTER) {
+    int lineEnd = report.indexOf('\n', marker);
+    if (linesAfter(report, lineEnd, MIN_LINES_AFTER) < MIN_LINES_AFTER) {
       return false;
     }
     if (riscv) {
       return true;
     }
-    for (int i = 0; i < after.size() && i < WINDOW; i++) {
-      String line = after.get(i);
-      if (FrameLines.isStackStart(line)) {
+    for (int k = 0; k < WINDOW && lineEnd >= 0; k++) {
+      int from = lineEnd + 1;
+      lineEnd = report.indexOf('\n', from);
+      int to = lineEnd < 0 ? report.length() : lineEnd;
+      if (FrameLines.isStackStart(report, from, to)) {
         break;
       }
-      if (line.contains("(stack is not available)") || FrameLines.isFrame(line)) {
+      if (report.indexOf(NOT_AVAILABLE, from, to) >= 0 || FrameLines.isFrame(report.substring(from, to))) {
         return true;
       }
     }
     return false;
   }
 
-  /** Up to {@code max} lines after the line containing {@code pos}, counting the empty piece after a final '\n'. */
-  private static List<String> linesAfter(String text, int pos, int max) {
-    List<String> out = new ArrayList<>();
-    int i = text.indexOf('\n', pos);
-    while (i >= 0 && out.size() < max) {
-      int next = text.indexOf('\n', i + 1);
-      out.add(next < 0 ? text.substring(i + 1) : text.substring(i + 1, next));
-      i = next;
+  /**
+   * How many lines (up to {@code max}) follow the '\n' at {@code lineEnd} (none when it is -1),
+   * counting the empty piece after a final '\n'.
+   */
+  private static int linesAfter(String text, int lineEnd, int max) {
+    int count = 0;
+    for (int i = lineEnd; i >= 0 && count < max; i = text.indexOf('\n', i + 1)) {
+      count++;
     }
-    return out;
+    return count;
   }
 }
