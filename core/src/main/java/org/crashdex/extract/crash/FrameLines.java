@@ -184,6 +184,19 @@ final class FrameLines {
     return false;
   }
 
+  /** {@link #containsAny(String, String[])} for the line {@code text[from, to)}, read in place. */
+  static boolean containsAny(String text, int from, int to, String[] literals) {
+    if (literals == null) {
+      return true;
+    }
+    for (String l : literals) {
+      if (text.indexOf(l, from, to) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether {@code s} has one of {@code literals} at {@code pos}; true for null. */
   static boolean startsWithAny(String s, int pos, String[] literals) {
     if (literals == null) {
@@ -298,6 +311,11 @@ final class FrameLines {
   /** A fault-injection frame: the stack around it belongs to the injected failure, not the bug. */
   static boolean isFaultInjection(String line) {
     return line.indexOf("should_fail") >= 0 && FAULT_INJECTION.matcher(line).find();
+  }
+
+  /** {@link #isFaultInjection(String)} for the line {@code text[from, to)}, read in place. */
+  static boolean isFaultInjection(String text, int from, int to) {
+    return text.indexOf("should_fail", from, to) >= 0 && FAULT_INJECTION.matcher(text).region(from, to).find();
   }
 
   /**

@@ -142,7 +142,7 @@ final class StackRecipe {
   private StackRecipe olderSkips;
 
   /** Runs the recipe over {@code lines} (the report lines from the title match on). */
-  Result run(List<String> lines) {
+  Result run(TitleEngine.LazyLines lines) {
     return run(lines, new StackRecipe[] {this})[0];
   }
 
@@ -152,12 +152,12 @@ final class StackRecipe {
    * only the candidates kept and chosen do. Returns {this recipe's result, the unskipped one's, the
    * older list's}.
    */
-  Result[] runWithLegacyTwins(List<String> lines) {
+  Result[] runWithLegacyTwins(TitleEngine.LazyLines lines) {
     return run(lines, new StackRecipe[] {this, unskipped(), olderSkips()});
   }
 
   /** Runs recipes that share their steps (they differ in skip list and extractor) over {@code lines}. */
-  private Result[] run(List<String> lines, StackRecipe[] lanes) {
+  private Result[] run(TitleEngine.LazyLines lines, StackRecipe[] lanes) {
     Result[] r = run(lines, parts, partLiterals, lanes);
     if (fallback == null) {
       return r;
@@ -179,7 +179,13 @@ final class StackRecipe {
     return r;
   }
 
-  private static Result[] run(List<String> lines, Pattern[] steps, String[][] literals, StackRecipe[] lanes) {
+  /**
+   * The walk itself. Lines are read as ranges of the report text: the checks every line goes
+   * through (fault injection, stack start, the next step) open with literal searches most lines
+   * fail, so a line is cut out only when a regex must run on it or its frames are wanted.
+   */
+  private static Result[] run(
+      TitleEngine.LazyLines lines, Pattern[] steps, String[][] literals, StackRecipe[] lanes) {
     int lanesCount = lanes.length;
     @SuppressWarnings("unchecked")
     List<String>[] raw = new List[lanesCount];
@@ -194,6 +200,7 @@ final class StackRecipe {
     int stacks = 0;
     int li = 0;
     int n = lines.size();
+    String text = lines.text();
     nextPart:
     for (int p = 0; ; p++) {
       if (p == steps.length || (steps[p] == STACK && stacks > 0)) {
@@ -209,16 +216,18 @@ final class StackRecipe {
       if (step == STACK) {
         stacks++;
         while (li < n) {
-          String line = lines.get(li++);
-          if (FrameLines.isFaultInjection(line)) {
+          int line = li++;
+          int from = lines.start(line);
+          int to = lines.end(line);
+          if (FrameLines.isFaultInjection(text, from, to)) {
             trustworthy = false;
             continue nextPart;
           }
-          if (FrameLines.isStackStart(line)) {
+          if (FrameLines.isStackStart(text, from, to)) {
             continue nextPart;
           }
           if (p != steps.length - 1 && steps[p + 1] != STACK) {
-            Matcher m = matchStep(steps[p + 1], literals[p + 1], line);
+            Matcher m = matchStep(steps[p + 1], literals[p + 1], text, from, to);
             if (m != null) {
               addGroups(m, raw, lanes);
               p++;
@@ -231,19 +240,21 @@ final class StackRecipe {
             continue;
           }
           names.clear();
-          FrameLines.frames(line, names);
+          FrameLines.frames(lines.get(line), names);
           for (String name : names) {
             add(name, raw, lanes);
           }
         }
       } else {
         while (li < n) {
-          String line = lines.get(li++);
-          if (FrameLines.isFaultInjection(line)) {
+          int line = li++;
+          int from = lines.start(line);
+          int to = lines.end(line);
+          if (FrameLines.isFaultInjection(text, from, to)) {
             trustworthy = false;
             continue nextPart;
           }
-          Matcher m = matchStep(step, literals[p], line);
+          Matcher m = matchStep(step, literals[p], text, from, to);
           if (m == null) {
             continue;
           }
@@ -259,17 +270,23 @@ final class StackRecipe {
     return out;
   }
 
-  private static Matcher matchStep(Pattern step, String[] literals, String line) {
-    if (!FrameLines.containsAny(line, literals)) {
+  /**
+   * The match of {@code step} in the line {@code text[from, to)}, or null. The step's regexes hold
+   * no look-behind past the line start and are not MULTILINE, so matching in the region (with its
+   * default opaque, anchoring bounds) finds what matching the cut-out line would, with the same
+   * groups.
+   */
+  private static Matcher matchStep(Pattern step, String[] literals, String text, int from, int to) {
+    if (!FrameLines.containsAny(text, from, to, literals)) {
       return null;
     }
     if (step == FrameLines.RIP
-        && line.indexOf("IP") < 0
-        && line.indexOf("pc ") < 0
-        && line.indexOf("PC is at") < 0) {
+        && text.indexOf("IP", from, to) < 0
+        && text.indexOf("pc ", from, to) < 0
+        && text.indexOf("PC is at", from, to) < 0) {
       return null;
     }
-    Matcher m = step.matcher(line);
+    Matcher m = step.matcher(text).region(from, to);
     return m.find() ? m : null;
   }
 

@@ -108,7 +108,7 @@ final class TitleEngine {
     StackRecipe.Result unskipped = null;
     StackRecipe.Result older = null;
     if (f.stack() != null) {
-      List<String> lines = lineStarts == null ? lines(text, m.start()) : lines(text, m.start(), lineStarts);
+      LazyLines lines = lineStarts == null ? lines(text, m.start()) : lines(text, m.start(), lineStarts);
       StackRecipe.Result r;
       if (legacy) {
         StackRecipe.Result[] twins = f.stack().runWithLegacyTwins(lines);
@@ -193,7 +193,7 @@ final class TitleEngine {
    * line is cut out when first asked for: a recipe usually stops at the end of the first stack,
    * long before the end of the report.
    */
-  static List<String> lines(String text, int start) {
+  static LazyLines lines(String text, int start) {
     return new LazyLines(text, start);
   }
 
@@ -201,7 +201,7 @@ final class TitleEngine {
    * Same, where the text's lines start at {@code lineStarts} (ascending, from 0; entries at or past
    * the end of the text are ignored): what the report locator noted while it wrote the text.
    */
-  static List<String> lines(String text, int start, int[] lineStarts) {
+  static LazyLines lines(String text, int start, int[] lineStarts) {
     int n = text.length();
     if (n == 0 || text.charAt(n - 1) != '\n' || lineStarts.length == 0 || lineStarts[0] != 0) {
       return lines(text, start); // not a text the locator wrote
@@ -224,7 +224,11 @@ final class TitleEngine {
     return new LazyLines(text, starts);
   }
 
-  private static final class LazyLines extends java.util.AbstractList<String>
+  /**
+   * Lines of a text, each cut out when first asked for; {@link #start} and {@link #end} let a
+   * reader that only searches a line do so in place.
+   */
+  static final class LazyLines extends java.util.AbstractList<String>
       implements java.util.RandomAccess {
     private final String text;
     /** Where each line starts; one more entry than lines, one past the end of the last. */
@@ -252,6 +256,21 @@ final class TitleEngine {
       this.text = text;
       this.starts = starts;
       cut = new String[starts.length - 1];
+    }
+
+    /** The text the lines are ranges of. */
+    String text() {
+      return text;
+    }
+
+    /** Where line {@code index} starts in {@link #text()}. */
+    int start(int index) {
+      return starts[index];
+    }
+
+    /** Where line {@code index} ends in {@link #text()}: at its '\n', or at the end of the text. */
+    int end(int index) {
+      return starts[index + 1] - 1;
     }
 
     @Override
