@@ -161,6 +161,14 @@ final class ReportLocator {
   private static final String[][] HEADERS_BY_KEY;
   private static final int[][] OFFSETS_BY_KEY;
 
+  /**
+   * The keys by their hash, for the positions the bit set lets through: 1 + the key's index in
+   * {@link #HEADER_KEYS}, 0 for an empty slot (open addressing, linear probing). Common words share
+   * a key ("kern" of every "kernel/…" path), so true hits are frequent: walking all the keys for
+   * each one was the header search's main cost.
+   */
+  private static final short[] KEY_SLOTS = new short[1 << 16];
+
   static {
     java.util.List<String> shortHeaders = new java.util.ArrayList<>();
     java.util.Map<Integer, java.util.List<String>> texts = new java.util.LinkedHashMap<>();
@@ -188,6 +196,23 @@ final class ReportLocator {
       HEADER_KEYS[k] = e.getKey();
       HEADERS_BY_KEY[k] = e.getValue().toArray(new String[0]);
       OFFSETS_BY_KEY[k++] = offsets.get(e.getKey()).stream().mapToInt(Integer::intValue).toArray();
+    }
+    for (int key = 0; key < HEADER_KEYS.length; key++) {
+      int slot = keyHash(HEADER_KEYS[key]);
+      while (KEY_SLOTS[slot] != 0) {
+        slot = (slot + 1) & (KEY_SLOTS.length - 1);
+      }
+      KEY_SLOTS[slot] = (short) (key + 1);
+    }
+  }
+
+  /** The index of key {@code w} in {@link #HEADER_KEYS}, or -1. */
+  private static int keyIndex(int w) {
+    for (int slot = keyHash(w); ; slot = (slot + 1) & (KEY_SLOTS.length - 1)) {
+      int k = KEY_SLOTS[slot] - 1;
+      if (k < 0 || HEADER_KEYS[k] == w) {
+        return k;
+      }
     }
   }
 
@@ -236,17 +261,16 @@ final class ReportLocator {
    * the texts that really hold it are compared.
    */
   private static boolean headerNear(String line, int i, int w) {
-    for (int k = 0; k < HEADER_KEYS.length; k++) {
-      if (HEADER_KEYS[k] == w) {
-        String[] texts = HEADERS_BY_KEY[k];
-        int[] offsets = OFFSETS_BY_KEY[k];
-        for (int j = 0; j < texts.length; j++) {
-          int at = i - offsets[j];
-          if (at >= 0 && line.startsWith(texts[j], at)) {
-            return true;
-          }
-        }
-        return false;
+    int k = keyIndex(w);
+    if (k < 0) {
+      return false;
+    }
+    String[] texts = HEADERS_BY_KEY[k];
+    int[] offsets = OFFSETS_BY_KEY[k];
+    for (int j = 0; j < texts.length; j++) {
+      int at = i - offsets[j];
+      if (at >= 0 && line.startsWith(texts[j], at)) {
+        return true;
       }
     }
     return false;
@@ -380,21 +404,20 @@ final class ReportLocator {
 
   /** The first of {@code i - 1}, {@code i} (not below {@code from}) where a header text with key {@code w} starts, or -1. */
   private static int headerStartNear(String text, int i, int w, int from) {
-    for (int k = 0; k < HEADER_KEYS.length; k++) {
-      if (HEADER_KEYS[k] == w) {
-        String[] texts = HEADERS_BY_KEY[k];
-        int[] offsets = OFFSETS_BY_KEY[k];
-        int best = -1;
-        for (int j = 0; j < texts.length; j++) {
-          int at = i - offsets[j];
-          if (at >= from && (best < 0 || at < best) && text.startsWith(texts[j], at)) {
-            best = at;
-          }
-        }
-        return best;
+    int k = keyIndex(w);
+    if (k < 0) {
+      return -1;
+    }
+    String[] texts = HEADERS_BY_KEY[k];
+    int[] offsets = OFFSETS_BY_KEY[k];
+    int best = -1;
+    for (int j = 0; j < texts.length; j++) {
+      int at = i - offsets[j];
+      if (at >= from && (best < 0 || at < best) && text.startsWith(texts[j], at)) {
+        best = at;
       }
     }
-    return -1;
+    return best;
   }
 
   /**
