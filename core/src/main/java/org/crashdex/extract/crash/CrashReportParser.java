@@ -133,7 +133,9 @@ public final class CrashReportParser {
     int last = (int) Math.min(log.count, (long) start + MAX_REPORT_LINES);
     // Lines before the oops line are never looked at again: only the report's prefixes are read.
     log.readPrefixes(start, last);
-    ReportLocator.Located report = ReportLocator.locate(log, bytes, start, last, oops.header());
+    // "panicked" looks at the whole log; the locator's own search for the panic line starts from there.
+    int firstPanic = text.indexOf(ReportLocator.PANIC);
+    ReportLocator.Located report = ReportLocator.locate(log, bytes, start, last, oops.header(), firstPanic);
     TitleEngine.Description d =
         TitleEngine.describe(
             report.text().substring(0, report.titleEnd()), report.textLineStarts(), report.header(), latin1, legacy);
@@ -170,7 +172,7 @@ public final class CrashReportParser {
         facts.cpu(),
         facts.tainted(),
         facts.hardware(),
-        text.contains("Kernel panic - not syncing"));
+        firstPanic >= 0);
   }
 
   /**

@@ -31,6 +31,15 @@ final class LiteralSweep {
     this.anchor = literal.length() > 1 && literal.charAt(0) == ' ' ? literal.substring(1) : literal;
   }
 
+  /**
+   * Same, where the caller already searched the whole text: {@code first} is the literal's first
+   * occurrence in it, or -1. A literal the text lacks then costs no search at all.
+   */
+  LiteralSweep(String text, String literal, int first) {
+    this(text, literal);
+    next = first < 0 ? text.length() : first;
+  }
+
   /** The first occurrence at or after {@code from}, or the text's length. */
   private int find(int from) {
     int skip = literal.length() - anchor.length();

@@ -424,9 +424,10 @@ final class ReportLocator {
    * Cuts out the report whose oops line, with header {@code header}, is line {@code start} of
    * {@code log}, from the lines before {@code last}; {@code bytes} holds the low byte of each char of
    * the log's text. The lines' console prefixes must have been read for {@code [start, last)}
-   * ({@link LogLines#readPrefixes}).
+   * ({@link LogLines#readPrefixes}). {@code firstPanic} is where the log's text first holds {@link
+   * #PANIC}, or -1: the parser searches the whole log for it anyway.
    */
-  static Located locate(LogLines log, byte[] bytes, int start, int last, OopsHeader header) {
+  static Located locate(LogLines log, byte[] bytes, int start, int last, OopsHeader header, int firstPanic) {
     String text = log.text;
     boolean callerId = log.callerId(start);
     int maxLines = text.indexOf("BUG: KMSAN:", log.start(start), log.end(start)) >= 0 ? 16 : 22;
@@ -451,7 +452,7 @@ final class ReportLocator {
     }
     LiteralSweep lockDebugging = new LiteralSweep(text, "Disabling lock debugging due to kernel taint");
     LiteralSweep nmi = new LiteralSweep(text, "Sending NMI from CPU");
-    LiteralSweep panic = new LiteralSweep(text, "Kernel panic - not syncing");
+    LiteralSweep panic = new LiteralSweep(text, PANIC, firstPanic);
     LiteralSweep circular = new LiteralSweep(text, "WARNING: possible circular locking dependency detected");
     for (int i = start; i < last; i++) {
       int from = log.start(i);
@@ -514,6 +515,9 @@ final class ReportLocator {
   }
 
   private static final String INLINE = " [inline]";
+
+  /** The line panic() prints; late in a long report, it is noise the report itself provoked. */
+  static final String PANIC = "Kernel panic - not syncing";
 
   private static boolean anyIn(LiteralSweep[] literals, int from, int to) {
     for (LiteralSweep l : literals) {
