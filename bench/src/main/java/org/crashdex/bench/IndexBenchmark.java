@@ -42,7 +42,7 @@ import org.crashdex.scan.RecordScanner;
  *
  * Prints MB/s (10^6 bytes of input per second) of each, the ratio, and each index's size as a share
  * of the input. Runs alternate (baseline, crashdex, baseline, …) and medians are reported, since the
- * machines this runs on are shared; the first rounds (2 by default) are warm-up and not counted. The
+ * machines this runs on are shared; the first rounds (4 by default) are warm-up and not counted. The
  * GC is the one the {@code crashdex} launcher runs with (parallel), for both.
  */
 public final class IndexBenchmark {
@@ -53,7 +53,7 @@ public final class IndexBenchmark {
     long mb = args.length > 1 ? Long.parseLong(args[1]) : 128;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Path work = Path.of(args.length > 3 ? args[3] : System.getProperty("java.io.tmpdir"), "crashdex-bench");
-    int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+    int warmups = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     int threads = Runtime.getRuntime().availableProcessors();
     Path input = IndexBenchInput.build(corpus, mb << 20, work);
     long bytes = IndexBenchInput.sizeOf(input);

@@ -66,7 +66,7 @@ public final class SearchBenchmark {
       run(searcher, "term    func:<name>", () -> "func:" + function(random.nextInt(FUNCTIONS)));
       run(searcher, "prefix  commit:<8 hex>", () -> "commit:" + commits.get(random.nextInt(commits.size())).substring(0, 8));
       run(searcher, "phrase  \"read in <name>\"", () -> "\"read in " + function(random.nextInt(FUNCTIONS)) + "\"");
-      run(searcher, "phrase  \"use-after-free Read\" (1/2)", () -> "\"use-after-free Read\"");
+      run(searcher, "phrase  \"use-after-free Read\" (1/4)", () -> "\"use-after-free Read\"");
       run(searcher, "bool    func:<a> AND type:KASAN*", () -> "func:" + function(skewed(random)) + " AND type:KASAN*");
     }
   }
