@@ -11,10 +11,8 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.Directory;
@@ -53,7 +51,7 @@ final class DocumentWriter implements Closeable {
     java.nio.file.Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
     try {
-      checkVersion(directory, dir);
+      IndexSchema.checkVersion(directory, dir);
       IndexWriterConfig config = new IndexWriterConfig(IndexSchema.analyzer());
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setRAMBufferSizeMB(ramBufferMb);
@@ -69,17 +67,6 @@ final class DocumentWriter implements Closeable {
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
-    }
-  }
-
-  static void checkVersion(Directory directory, Path dir) throws IOException {
-    if (DirectoryReader.indexExists(directory)) {
-      String version = SegmentInfos.readLatestCommit(directory).getUserData().get(VERSION_KEY);
-      if (!VERSION.equals(version)) {
-        throw new IOException(
-            dir + " holds an index of another layout (schema " + version + ", this crashdex writes " + VERSION
-                + "): delete it and index again");
-      }
     }
   }
 

@@ -1,11 +1,16 @@
 package org.crashdex.index;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
 
 /**
  * The fields of a crashdex index: their names, what they hold, and how they are analysed.
@@ -150,6 +155,21 @@ public final class IndexSchema {
   private static void def(Map<String, FieldKind> f, Map<String, String> d, String name, FieldKind kind, String description) {
     f.put(name, kind);
     d.put(name, description);
+  }
+
+  /**
+   * Refuses an index in {@code directory} written with another layout (fields analysed or encoded
+   * otherwise would silently answer wrongly); an empty directory passes.
+   */
+  public static void checkVersion(Directory directory, Path dir) throws IOException {
+    if (DirectoryReader.indexExists(directory)) {
+      String version = SegmentInfos.readLatestCommit(directory).getUserData().get(VERSION_KEY);
+      if (!VERSION.equals(version)) {
+        throw new IOException(
+            dir + " holds an index of another layout (schema " + version + "; this crashdex reads and writes schema "
+                + VERSION + "): delete it and run 'crashdex index' again");
+      }
+    }
   }
 
   /** Every searchable field, in the order the help lists them. */

@@ -72,6 +72,7 @@ public final class CrashSearcher implements Closeable {
     }
     Directory directory = FSDirectory.open(dir);
     try {
+      org.crashdex.index.IndexSchema.checkVersion(directory, dir);
       return new CrashSearcher(dir, directory, DirectoryReader.open(directory));
     } catch (IndexNotFoundException e) {
       directory.close();
