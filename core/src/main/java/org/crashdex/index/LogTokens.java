@@ -64,7 +64,8 @@ final class LogTokens {
   }
 
   private final byte[] buf = new byte[CHUNK + SINK_LINE];
-  private final byte[] token = new byte[MAX_TOKEN];
+  /** The last token; eight spare bytes, since a line's tokens are copied a word at a time. */
+  private final byte[] token = new byte[MAX_TOKEN + 8];
   private MemorySegment data = MemorySegment.NULL;
   private long limit;
   /** Next offset of {@link #data} to copy into the buffer. */
@@ -78,6 +79,8 @@ final class LogTokens {
   private long tokenEnd;
   private int tokenLength;
   private boolean tokenHigh;
+  private boolean tokenHashed;
+  private long tokenHash;
 
   /** Lines up to this long are de-duplicated; longer ones are always tokenised. */
   private static final int DEDUP_LINE = 2048;
@@ -290,6 +293,7 @@ final class LogTokens {
       }
       tokenLength = n;
       tokenHigh = high;
+      tokenHashed = false;
       return true;
     }
   }
@@ -298,12 +302,27 @@ final class LogTokens {
   private boolean nextOfLine() {
     int at = 2 * lineTokenNext++;
     int from = lineTokens[at], n = lineTokens[at + 1];
-    boolean high = false;
-    for (int k = 0; k < n; k++) {
-      int b = buf[from + k] & 0xFF;
-      high |= b >= 0x80;
-      token[k] = (byte) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+    // Eight bytes a step: lower-cased in a register, copied, and hashed as PhrasePairs.wordHash does
+    // (the indexer takes the hash from here instead of reading the word once more).
+    long highBits = 0;
+    long hash = 0x9E3779B97F4A7C15L ^ n;
+    int k = 0;
+    for (; k + 8 <= n; k += 8) {
+      long w = lowerAscii((long) LONGS.get(buf, from + k));
+      highBits |= w;
+      LONGS.set(token, k, w);
+      hash = mix(hash, w);
     }
+    long last = 0;
+    if (k < n) {
+      long w = from + k + 8 <= buf.length ? (long) LONGS.get(buf, from + k) : tail(buf, from + k);
+      last = lowerAscii(w & (-1L >>> (8 * (8 - (n - k)))));
+      highBits |= last;
+      LONGS.set(token, k, last);
+    }
+    tokenHash = mix(hash, last);
+    tokenHashed = true;
+    boolean high = (highBits & 0x8080808080808080L) != 0;
     tokenStart = base + from;
     tokenEnd = base + from + n;
     tokenLength = n;
@@ -324,6 +343,16 @@ final class LogTokens {
 
   int tokenLength() {
     return tokenLength;
+  }
+
+  /** Whether {@link #tokenHash()} holds the last token's word hash (tokens of de-duplicated lines). */
+  boolean tokenHashed() {
+    return tokenHashed;
+  }
+
+  /** {@link PhrasePairs#wordHash} of the last token's bytes, when {@link #tokenHashed()}. */
+  long tokenHash() {
+    return tokenHash;
   }
 
   /** Whether the last token holds bytes beyond ASCII (UTF-8, possibly invalid). */

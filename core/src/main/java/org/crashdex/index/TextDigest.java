@@ -73,7 +73,7 @@ final class TextDigest {
         t = tokens.token();
         n = tokens.tokenLength();
       }
-      long h = PhrasePairs.wordHash(t, 0, n);
+      long h = !tokens.tokenHigh() && tokens.tokenHashed() ? tokens.tokenHash() : PhrasePairs.wordHash(t, 0, n);
       if (!first) {
         addPair(PhrasePairs.pair(previous, h));
       }

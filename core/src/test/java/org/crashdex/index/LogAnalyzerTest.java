@@ -105,6 +105,29 @@ class LogAnalyzerTest {
   }
 
   @Test
+  void wordHashesFromTheLinePassAreTheWordsHashes() {
+    Random random = new Random(3);
+    String[] pieces = {"tcp_close", "+0x12/0x40", " ", "\n", "Use", "AFTER", "free", "12345678", "x", "_", "a".repeat(9), "B".repeat(16), "é", ":"};
+    int hashed = 0;
+    for (int round = 0; round < 300; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(60); i > 0; i--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+      LogTokens tokens = new LogTokens(true);
+      tokens.reset(MemorySegment.ofArray(bytes), bytes.length);
+      while (tokens.next()) {
+        if (tokens.tokenHashed()) {
+          hashed++;
+          assertEquals(PhrasePairs.wordHash(tokens.token(), 0, tokens.tokenLength()), tokens.tokenHash(), b.toString());
+        }
+      }
+    }
+    assertTrue(hashed > 1000, "hashed tokens: " + hashed);
+  }
+
+  @Test
   void indexSideIndexesARepeatedLineOnce() throws IOException {
     assertEquals(List.of("run", "0", "ok", "run", "0", "crashed", "all", "runs", "ok"),
         lineTokens("run #0: OK\nrun #1: OK\nrun #0: crashed\nrun #17: OK\nall runs: OK\n"));
