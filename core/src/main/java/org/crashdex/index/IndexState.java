@@ -4,16 +4,18 @@ import static org.crashdex.index.IndexSchema.*;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
@@ -72,8 +74,8 @@ public final class IndexState implements Closeable {
     return null;
   }
 
-  /** Calls {@code visitor} with the origin and record count of every file in the index. */
-  public void forEachFile(BiConsumer<String, Long> visitor) throws IOException {
+  /** Calls {@code visitor} with the origin of every file in the index (terms only: no stored fields read). */
+  public void forEachFile(Consumer<String> visitor) throws IOException {
     if (reader == null) {
       return;
     }
@@ -83,19 +85,29 @@ public final class IndexState implements Closeable {
         continue;
       }
       Bits live = leaf.reader().getLiveDocs();
-      StoredFields stored = leaf.reader().storedFields();
       TermsEnum te = terms.iterator();
       PostingsEnum postings = null;
       for (BytesRef t = te.next(); t != null; t = te.next()) {
         postings = te.postings(postings, PostingsEnum.NONE);
         for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
           if (live == null || live.get(doc)) {
-            Document d = stored.document(doc);
-            visitor.accept(d.get(STATE), d.getField(STATE_RECORDS).numericValue().longValue());
+            visitor.accept(t.utf8ToString());
+            break;
           }
         }
       }
     }
+  }
+
+  /** How many record documents and how many file documents the index holds. */
+  public long[] totals() throws IOException {
+    if (reader == null) {
+      return new long[2];
+    }
+    IndexSearcher searcher = new IndexSearcher(reader);
+    return new long[] {
+      searcher.count(new TermQuery(new Term(DOC, DOC_RECORD))), searcher.count(new TermQuery(new Term(DOC, DOC_FILE)))
+    };
   }
 
   @Override

@@ -19,9 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.crashdex.scan.RecordKind;
 import org.crashdex.scan.RecordScanner;
@@ -179,12 +176,13 @@ public final class Indexer implements Closeable {
               }
             }
           };
-      new SourceReader(state, progress, listener, sink).read(roots);
+      SourceReader reader = new SourceReader(state, progress, listener, sink);
+      reader.read(roots);
       slots.acquire(2 * threads); // every job has ended
       slots.release(2 * threads);
       rethrow(fatal.get());
       commit();
-      return finish();
+      return finish(reader.seen());
     } finally {
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.MINUTES);
@@ -228,18 +226,23 @@ public final class Indexer implements Closeable {
   }
 
   /** Counts vanished files, prunes them when asked, and totals the index. */
-  private IndexSummary finish() throws IOException, InterruptedException {
+  private IndexSummary finish(java.util.Set<String> seen) throws IOException, InterruptedException {
     long vanished = 0, pruned = 0;
     List<String> gone = new ArrayList<>();
+    long[] totals;
     try (IndexState after = new IndexState(DirectoryReader.open(writer.writer()))) {
       after.forEachFile(
-          (origin, records) -> {
+          origin -> {
+            if (seen.contains(origin)) {
+              return; // read (or found unchanged) by this run: it exists
+            }
             int member = origin.indexOf("!/");
             Path file = Path.of(member < 0 ? origin : origin.substring(0, member));
             if (!Files.exists(file)) {
               gone.add(origin);
             }
           });
+      totals = after.totals();
     }
     vanished = gone.size();
     if (options.prune() && !gone.isEmpty()) {
@@ -248,13 +251,11 @@ public final class Indexer implements Closeable {
       }
       pruned = gone.size();
       commit();
+      try (IndexState afterPrune = new IndexState(DirectoryReader.open(writer.writer()))) {
+        totals = afterPrune.totals();
+      }
     }
-    long totalRecords, totalFiles;
-    try (DirectoryReader reader = DirectoryReader.open(writer.writer())) {
-      IndexSearcher searcher = new IndexSearcher(reader);
-      totalRecords = searcher.count(new TermQuery(new Term(DOC, DOC_RECORD)));
-      totalFiles = searcher.count(new TermQuery(new Term(DOC, DOC_FILE)));
-    }
+    long totalRecords = totals[0], totalFiles = totals[1];
     return new IndexSummary(
         progress.filesIndexed(),
         progress.skipped(),

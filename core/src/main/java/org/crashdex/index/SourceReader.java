@@ -68,6 +68,8 @@ final class SourceReader implements SourceVisitor {
   static final long COPY_BYTES = 4L << 20;
 
   private final CopyBuffers copies = new CopyBuffers();
+  /** The origin of every input this walk came to (the walker's thread only). */
+  private final java.util.Set<String> seen = new java.util.HashSet<>();
   private final IndexState state;
   private final IndexProgress progress;
   private final IndexListener listener;
@@ -80,6 +82,11 @@ final class SourceReader implements SourceVisitor {
     this.progress = progress;
     this.listener = listener;
     this.sink = sink;
+  }
+
+  /** The origins of the inputs the walk came to, indexed or not: they exist. */
+  java.util.Set<String> seen() {
+    return seen;
   }
 
   void read(List<Path> roots) throws Exception {
@@ -95,6 +102,7 @@ final class SourceReader implements SourceVisitor {
       skipping = null;
       progress.filesSeen.incrementAndGet();
       String origin = originOf(piece.name());
+      seen.add(origin);
       FileFingerprint indexed = state.lookup(origin);
       boolean unchanged =
           piece.last()
