@@ -250,17 +250,42 @@ final class LogHarvester implements LogTokens.LineSink {
 
   /** Whether the line, up to {@code n}, contains {@code s}. */
   private boolean contains(int n, String s) {
-    outer:
-    for (int i = from; i + s.length() <= n; i++) {
-      for (int k = 0; k < s.length(); k++) {
-        if (line[i + k] != s.charAt(k)) {
-          continue outer;
+    final byte first = (byte) s.charAt(0);
+    final long firsts = 0x0101010101010101L * (first & 0xFF);
+    int last = n - s.length(); // the last place s could start
+    int i = from;
+    // Eight bytes a step to the next byte equal to s's first: the lines asked about are long (they
+    // hold a hex run of 16 or more) and rarely hold that byte.
+    while (i <= last) {
+      if (i + 8 <= n) {
+        long w = (long) LONGS.get(line, i) ^ firsts;
+        long zero = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+        if (zero == 0) {
+          i += 8;
+          continue;
         }
+        i += Long.numberOfTrailingZeros(zero) >>> 3;
+      } else if (line[i] != first) {
+        i++;
+        continue;
       }
-      return true;
+      if (i > last) {
+        return false;
+      }
+      int k = 1;
+      while (k < s.length() && line[i + k] == s.charAt(k)) {
+        k++;
+      }
+      if (k == s.length()) {
+        return true;
+      }
+      i++;
     }
     return false;
   }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private boolean endsWith(int n, String s) {
     if (n - from < s.length()) {

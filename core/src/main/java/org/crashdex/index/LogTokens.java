@@ -539,13 +539,14 @@ final class LogTokens {
       w++;
     }
     int word = w - p;
-    if (word == 0 || word > 6 || isNamedPointer(p, word)) {
+    if (word == 0 || word > 6) {
       return false;
     }
     while (w < end && buf[w] == ' ') {
       w++;
     }
-    if (w >= end || buf[w] != ':') {
+    // The colon first: most lines fail there, before the named-pointer test.
+    if (w >= end || buf[w] != ':' || isNamedPointer(p, word)) {
       return false;
     }
     w++;

@@ -101,4 +101,24 @@ class LogHarvesterTest {
     }
     assertTrue(records > 1000, "records: " + records);
   }
+
+  @Test
+  void aLongHexRunIsASignatureExactlyWhenItsLineSaysSignature() {
+    java.util.Random random = new java.util.Random(11);
+    String hash = "0123456789abcdef0123456789abcdef";
+    String[] words = {"signature", "signatur", "ignature", "sig", "s", "kernel", ":", " ", "  ", "ssignature", "x".repeat(7)};
+    for (int round = 0; round < 2000; round++) {
+      StringBuilder line = new StringBuilder();
+      for (int i = random.nextInt(8); i > 0; i--) {
+        line.append(words[random.nextInt(words.length)]);
+      }
+      int at = random.nextInt(line.length() + 1);
+      line.insert(at, " " + hash + " ");
+      for (int i = random.nextInt(4); i > 0; i--) {
+        line.append(words[random.nextInt(words.length)]);
+      }
+      LogHarvester h = harvest(line + "\n");
+      assertEquals(line.toString().contains("signature") ? List.of(hash) : List.of(), List.copyOf(h.signatures), line.toString());
+    }
+  }
 }
