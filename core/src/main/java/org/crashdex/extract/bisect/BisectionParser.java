@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.crashdex.extract.ScratchBytes;
 import org.crashdex.extract.crash.CrashReport;
 import org.crashdex.extract.crash.CrashReportParser;
 import org.crashdex.scan.OopsHeader;
@@ -117,26 +118,13 @@ public final class BisectionParser {
     int size = (int) Math.min(bytes.byteSize(), Integer.MAX_VALUE - 16);
     // The bytes pass through a per-thread buffer: the String copies them anyway, and a fresh array
     // per record was a fifth of the parser's allocation.
-    byte[] scratch = scratch(size);
+    byte[] scratch = SCRATCH.get(size);
     MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, size);
     return parse(new String(scratch, 0, size, StandardCharsets.ISO_8859_1), scratch, true);
   }
 
-  private static final int MAX_KEPT_SCRATCH = 4 << 20;
-
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 << 10]);
-
-  /** The per-thread buffer, at least {@code n} bytes long; one grown past 4 MB is not kept. */
-  private static byte[] scratch(int n) {
-    byte[] scratch = SCRATCH.get();
-    if (scratch.length < n) {
-      scratch = new byte[Math.max(n, Math.min(scratch.length * 2, Integer.MAX_VALUE - 16))];
-      if (scratch.length <= MAX_KEPT_SCRATCH) {
-        SCRATCH.set(scratch);
-      }
-    }
-    return scratch;
-  }
+  /** Its own buffer: the crash parser, called for the log's report, fills another. */
+  private static final ScratchBytes SCRATCH = new ScratchBytes();
 
   /** Parses one bisection record. Never throws. */
   public static Bisection parse(String text) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
+import org.crashdex.extract.ScratchBytes;
 import java.util.regex.Pattern;
 
 /**
@@ -60,7 +61,7 @@ public final class CrashReportParser {
         return null;
       }
       int n = (int) size;
-      byte[] scratch = scratch(n);
+      byte[] scratch = SCRATCH.get(n);
       MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, scratch, 0, n);
       return parseSafely(new String(scratch, 0, n, StandardCharsets.ISO_8859_1), scratch, true, true);
     } catch (RuntimeException e) {
@@ -68,33 +69,20 @@ public final class CrashReportParser {
     }
   }
 
-  /**
-   * The per-thread buffer, at least {@code n} bytes long. It holds the low byte of each char of the
-   * text being parsed, for the scans that read bytes ({@link ReportLocator#longHeaderStart}).
-   */
-  private static byte[] scratch(int n) {
-    byte[] scratch = SCRATCH.get();
-    if (scratch.length < n) {
-      scratch = new byte[Math.max(n, Math.min(scratch.length * 2, Integer.MAX_VALUE - 16))];
-      // A buffer grown for an outsized text is not kept.
-      if (scratch.length <= MAX_KEPT_SCRATCH) {
-        SCRATCH.set(scratch);
-      }
-    }
-    return scratch;
-  }
-
   /** {@code text}'s chars, each cut to its low byte, in the per-thread buffer. */
   @SuppressWarnings("deprecation") // the low byte of each char is exactly what is wanted here
   private static byte[] lowBytes(String text) {
-    byte[] scratch = scratch(text.length());
+    byte[] scratch = SCRATCH.get(text.length());
     text.getBytes(0, text.length(), scratch, 0);
     return scratch;
   }
 
-  private static final int MAX_KEPT_SCRATCH = 4 << 20;
 
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 << 10]);
+  /**
+   * Holds the low byte of each char of the text being parsed, for the scans that read bytes ({@link
+   * ReportLocator#longHeaderStart}).
+   */
+  private static final ScratchBytes SCRATCH = new ScratchBytes();
 
   private static CrashReport parseSafely(String text, byte[] bytes, boolean latin1, boolean legacy) {
     if (text == null) {
