@@ -120,7 +120,7 @@ public final class PhrasePairs {
     int w = 0;
     for (long i = 0; i < n && w < want.length; i++) {
       value += in.gap();
-      while (w < want.length && want[w] < value) {
+      if (want[w] < value) {
         return false; // both in order: the wanted value was passed over
       }
       while (w < want.length && want[w] == value) {
@@ -154,7 +154,8 @@ public final class PhrasePairs {
    * needed, returned); the encoded length goes to {@code length[0]}.
    */
   static byte[] encode(long[] pairs, int n, boolean partial, byte[] out, int[] length) {
-    // Flag, n, and per pair: at most BITS + 1 bits plus the unary part, which sums to at most n + 2^-BITS · range.
+    // Flag, n, then per pair BITS bits and the unary part's stop bit; the unary ones sum to at most n
+    // (the last value is under n·2^BITS): BITS + 2 bits a pair, and a byte of slack per 8 pairs.
     int need = 1 + 5 + (int) (((long) n * (BITS + 3) + 7) / 8) + 16;
     if (out.length < need) {
       out = new byte[Math.max(need, out.length * 2)];
@@ -179,12 +180,9 @@ public final class PhrasePairs {
         bits.gap(value - previous);
       }
       previous = value;
-      if (bits.at + 16 > bits.out.length) {
-        bits.out = Arrays.copyOf(bits.out, bits.out.length * 2);
-      }
     }
     length[0] = bits.finish();
-    return bits.out;
+    return out;
   }
 
   private static long mix(long h) {
@@ -194,8 +192,8 @@ public final class PhrasePairs {
 
   /** Rice codes into bytes: a gap's high part as that many one bits and a zero, then its low BITS bits. */
   private static final class BitWriter {
-    byte[] out;
-    int at;
+    private final byte[] out;
+    private int at;
     private long acc;
     private int count;
 

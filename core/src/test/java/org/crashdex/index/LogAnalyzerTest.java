@@ -47,7 +47,7 @@ class LogAnalyzerTest {
     return List.copyOf(new java.util.LinkedHashSet<>(words));
   }
 
-  private static List<String> drain(TokenStream ts) throws IOException {
+  static List<String> drain(TokenStream ts) throws IOException {
     TermToBytesRefAttribute term = ts.addAttribute(TermToBytesRefAttribute.class);
     List<String> out = new ArrayList<>();
     ts.reset();

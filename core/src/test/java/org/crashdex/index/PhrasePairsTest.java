@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 
@@ -30,16 +29,9 @@ class PhrasePairsTest {
   }
 
   static List<String> digestWords(TextDigest d) throws Exception {
-    List<String> out = new ArrayList<>();
     try (TokenStream ts = d.words()) {
-      TermToBytesRefAttribute term = ts.getAttribute(TermToBytesRefAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        out.add(term.getBytesRef().utf8ToString());
-      }
-      ts.end();
+      return LogAnalyzerTest.drain(ts);
     }
-    return out;
   }
 
   @Test
