@@ -54,6 +54,11 @@ final class FieldExtractor {
     FULL_TEXT.freeze();
   }
 
+  // Terms every record carries, encoded once (the writer only reads a field's bytes).
+  private static final BytesRef RECORD_TERM = new BytesRef(DOC_RECORD);
+  private static final BytesRef TRUE_TERM = new BytesRef("true");
+  private static final BytesRef FALSE_TERM = new BytesRef("false");
+
   private final LogHarvester harvester = new LogHarvester();
   private final TextDigest text = new TextDigest();
   /**
@@ -87,7 +92,7 @@ final class FieldExtractor {
     titles.clear();
     authors.clear();
     Document doc = new Document();
-    doc.add(new StringField(DOC, DOC_RECORD, Field.Store.NO));
+    doc.add(new StringField(DOC, RECORD_TERM, Field.Store.NO));
     doc.add(new StringField(SOURCE, keyword(source), Field.Store.YES));
     doc.add(new StringField(ORIGIN, keyword(origin), Field.Store.YES));
     doc.add(new LongField(OFFSET, offset, Field.Store.YES));
@@ -120,7 +125,7 @@ final class FieldExtractor {
     commits.addAll(harvester.commits);
     signatures.addAll(harvester.signatures);
     for (String f : functions) {
-      BytesRef v = new BytesRef(keyword(f)); // one UTF-8 copy for the term and the doc value
+      BytesRef v = utf8(keyword(f)); // one UTF-8 copy for the term and the doc value
       doc.add(new StringField(FUNC, v, Field.Store.NO));
       doc.add(new SortedSetDocValuesField(FUNC, v));
     }
@@ -152,14 +157,14 @@ final class FieldExtractor {
       String title = keyword(crash.title());
       doc.add(new StoredField(TITLE, title));
       titles.add(title);
-      BytesRef exact = new BytesRef(title);
+      BytesRef exact = utf8(title);
       doc.add(new StringField(TITLE_EXACT, exact, Field.Store.NO));
       doc.add(new SortedSetDocValuesField(TITLE_EXACT, exact));
     }
     for (String alt : crash.altTitles()) {
       String t = keyword(alt);
       titles.add(t);
-      doc.add(new StringField(TITLE_EXACT, t, Field.Store.NO));
+      doc.add(new StringField(TITLE_EXACT, utf8(t), Field.Store.NO));
     }
     lower(doc, TYPE, crash.type());
     keyword(doc, FRAME, crash.frame());
@@ -169,12 +174,12 @@ final class FieldExtractor {
       keyword(doc, FILE, f);
     }
     if (crash.kernel() != null) {
-      BytesRef k = new BytesRef(keyword(crash.kernel().toLowerCase(Locale.ROOT)));
+      BytesRef k = utf8(keyword(crash.kernel().toLowerCase(Locale.ROOT)));
       doc.add(new StringField(KERNEL, k, Field.Store.NO));
       doc.add(new SortedSetDocValuesField(KERNEL, k));
     }
     lower(doc, CRASH_ID, crash.crashId());
-    doc.add(new StringField(CORRUPTED, Boolean.toString(crash.corrupted()), Field.Store.NO));
+    doc.add(new StringField(CORRUPTED, crash.corrupted() ? TRUE_TERM : FALSE_TERM, Field.Store.NO));
     functions.addAll(crash.frames());
     if (crash.frame() != null) {
       functions.add(crash.frame());
@@ -187,7 +192,7 @@ final class FieldExtractor {
     if (b.culprit() != null) {
       String c = keyword(b.culprit().toLowerCase(Locale.ROOT));
       hash(doc, CULPRIT, c);
-      doc.add(new SortedSetDocValuesField(CULPRIT, new BytesRef(c)));
+      doc.add(new SortedSetDocValuesField(CULPRIT, utf8(c)));
       commits.add(c);
     }
     if (b.startCommit() != null) {
@@ -249,7 +254,7 @@ final class FieldExtractor {
       String title = keyword(t);
       doc.add(new StoredField(TITLE, title));
       titles.add(title);
-      BytesRef exact = new BytesRef(title);
+      BytesRef exact = utf8(title);
       doc.add(new StringField(TITLE_EXACT, exact, Field.Store.NO));
       doc.add(new SortedSetDocValuesField(TITLE_EXACT, exact));
     }
@@ -261,7 +266,7 @@ final class FieldExtractor {
     if (workdir.description() != null && !workdir.description().isBlank()) {
       String d = keyword(workdir.description().strip());
       titles.add(d);
-      doc.add(new StringField(TITLE_EXACT, d, Field.Store.NO));
+      doc.add(new StringField(TITLE_EXACT, utf8(d), Field.Store.NO));
       if (!hasStoredTitle(doc)) {
         doc.add(new StoredField(TITLE, d));
       }
@@ -279,24 +284,38 @@ final class FieldExtractor {
 
   private static void hash(Document doc, String field, String value) {
     if (value != null && !value.isEmpty()) {
-      doc.add(new StringField(field, keyword(value.toLowerCase(Locale.ROOT)), Field.Store.NO));
+      doc.add(new StringField(field, utf8(keyword(value.toLowerCase(Locale.ROOT))), Field.Store.NO));
     }
   }
 
   private static void keyword(Document doc, String field, String value) {
     if (value != null && !value.isEmpty()) {
-      doc.add(new StringField(field, keyword(value), Field.Store.NO));
+      doc.add(new StringField(field, utf8(keyword(value)), Field.Store.NO));
     }
   }
 
   private static void lower(Document doc, String field, String value) {
     if (value != null && !value.isEmpty()) {
-      doc.add(new StringField(field, keyword(value.toLowerCase(Locale.ROOT)), Field.Store.NO));
+      doc.add(new StringField(field, utf8(keyword(value.toLowerCase(Locale.ROOT))), Field.Store.NO));
     }
   }
 
+  /** At most {@link #MAX_KEYWORD_CHARS} chars of {@code value}, never half a surrogate pair. */
   private static String keyword(String value) {
-    return value.length() <= MAX_KEYWORD_CHARS ? value : value.substring(0, MAX_KEYWORD_CHARS);
+    if (value.length() <= MAX_KEYWORD_CHARS) {
+      return value;
+    }
+    int end = Character.isHighSurrogate(value.charAt(MAX_KEYWORD_CHARS - 1)) ? MAX_KEYWORD_CHARS - 1 : MAX_KEYWORD_CHARS;
+    return value.substring(0, end);
+  }
+
+  /**
+   * The UTF-8 bytes of a term. The JDK's encoder copies an ASCII string's bytes at once, where
+   * {@code new BytesRef(CharSequence)} encodes char by char; both agree on any string without
+   * unpaired surrogates, which decoded bytes and {@link #keyword} never produce.
+   */
+  static BytesRef utf8(String value) {
+    return new BytesRef(value.getBytes(StandardCharsets.UTF_8));
   }
 
 

@@ -105,6 +105,29 @@ class LogAnalyzerTest {
   }
 
   @Test
+  void tokensAcrossBlockEdgesAndLongLinesCutAlike() throws IOException {
+    // The index side finds a line's tokens 64 bytes at a time: tokens that straddle a block, run
+    // through a whole one, are too long to keep, or end the input; lines near the de-dup limit.
+    Random random = new Random(7);
+    String[] pieces = {
+      "a".repeat(63), "b".repeat(64), "c".repeat(65), "Zz".repeat(70), "q".repeat(256), "r".repeat(255),
+      "0x" + "1".repeat(70), "f".repeat(64), "9".repeat(12), "abcdef12", "abcdefabcdef", "éé", " ", "  ", "-", "_", "\n"
+    };
+    for (int round = 0; round < 300; round++) {
+      StringBuilder b = new StringBuilder();
+      int line = 0;
+      for (int i = random.nextInt(80); i > 0; i--) {
+        String piece = pieces[random.nextInt(pieces.length)];
+        b.append(piece.equals("\n") ? " w" + letters(line++) + "w\n" : piece);
+      }
+      if (random.nextBoolean()) {
+        b.append(" w").append(letters(line)).append("w");
+      }
+      assertEquals(queryTokens(b.toString()), lineTokens(b.toString()), b.toString());
+    }
+  }
+
+  @Test
   void wordHashesFromTheLinePassAreTheWordsHashes() {
     Random random = new Random(3);
     String[] pieces = {"tcp_close", "+0x12/0x40", " ", "\n", "Use", "AFTER", "free", "12345678", "x", "_", "a".repeat(9), "B".repeat(16), "é", ":"};
