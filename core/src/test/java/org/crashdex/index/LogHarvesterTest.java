@@ -103,6 +103,24 @@ class LogHarvesterTest {
   }
 
   @Test
+  void shapesAreFoundAtEveryOffsetOfALine() {
+    // Lines are mapped 64 bytes at a time: shapes that straddle a block edge, and lines that end
+    // at the very end of their array (no room for a whole block there), must be found all the same.
+    String commit = "6abab1b81b657ca74b7c443e832d95c87901e75b";
+    for (int pad = 0; pad < 200; pad++) {
+      String line = " ".repeat(pad) + "testing commit " + commit + " with (cpu_fn) from ? tcp_close+0x12/0x40 " + "-".repeat(pad % 67);
+      byte[] exact = line.getBytes(StandardCharsets.ISO_8859_1);
+      LogHarvester h = new LogHarvester();
+      h.line(exact, 0, exact.length);
+      assertEquals(List.of(commit), List.copyOf(h.commits), line);
+      assertEquals(List.of("cpu_fn", "tcp_close"), List.copyOf(h.functions), line);
+      LogHarvester whole = harvest(line + "\n");
+      assertEquals(h.commits, whole.commits, line);
+      assertEquals(h.functions, whole.functions, line);
+    }
+  }
+
+  @Test
   void aLongHexRunIsASignatureExactlyWhenItsLineSaysSignature() {
     java.util.Random random = new java.util.Random(11);
     String hash = "0123456789abcdef0123456789abcdef";
