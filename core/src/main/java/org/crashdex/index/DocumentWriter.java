@@ -78,11 +78,17 @@ final class DocumentWriter implements Closeable {
     return directory;
   }
 
-  /** Starts writing the documents of the file {@code origin}; its old documents go. */
-  FileBatch begin(String origin) throws IOException, InterruptedException {
+  /**
+   * Starts writing the documents of the file {@code origin}; its old documents go, when {@code
+   * replaces} says there may be some. (Each delete term is applied to every indexing thread's buffer
+   * and looked up in every segment at the next flush, so a new file is better off without.)
+   */
+  FileBatch begin(String origin, boolean replaces) throws IOException, InterruptedException {
     gate.enter();
     try {
-      writer.deleteDocuments(new Term(ORIGIN, origin), new Term(STATE, origin));
+      if (replaces) {
+        writer.deleteDocuments(new Term(ORIGIN, origin), new Term(STATE, origin));
+      }
       return new FileBatch(origin);
     } catch (IOException | RuntimeException e) {
       gate.leave();

@@ -16,6 +16,8 @@ import org.crashdex.source.WorkdirCrash;
 final class FileJob {
   final String name;
   final String origin;
+  /** Whether the index may hold documents of {@link #origin} from before: its batch deletes them first. */
+  final boolean replaces;
   final long modifiedMillis;
   final WorkdirCrash crash;
   final long headHash;
@@ -38,7 +40,9 @@ final class FileJob {
   private final SourceReader.CopyBuffers copies;
   private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
-  FileJob(Source first, String origin, MappedFile mapping, MemorySegment copy, byte[] copyBuffer, SourceReader.CopyBuffers copies) {
+  FileJob(
+      Source first, String origin, boolean replaces, MappedFile mapping, MemorySegment copy, byte[] copyBuffer, SourceReader.CopyBuffers copies) {
+    this.replaces = replaces;
     this.copyBuffer = copyBuffer;
     this.copies = copies;
     this.name = first.name();

@@ -120,7 +120,7 @@ public final class Indexer implements Closeable {
               rethrow(fatal.get());
               slots.acquire();
               try {
-                job.batch = writer.begin(job.origin);
+                job.batch = writer.begin(job.origin, job.replaces);
               } catch (Exception | Error e) {
                 slots.release();
                 throw e;

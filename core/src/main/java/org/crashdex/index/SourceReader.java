@@ -101,7 +101,7 @@ final class SourceReader implements SourceVisitor {
       skipping = null;
       progress.filesSeen.incrementAndGet();
       String origin = originOf(piece.name());
-      seen.add(origin);
+      boolean firstVisit = seen.add(origin);
       FileFingerprint indexed = state.lookup(origin);
       boolean unchanged =
           piece.last()
@@ -123,7 +123,9 @@ final class SourceReader implements SourceVisitor {
       } else if (piece.last()) {
         own = remap(piece);
       }
-      current = new FileJob(piece, origin, own, copy, buffer, copies);
+      // Only an origin the last commit holds, or one this run has met before, can have documents to
+      // replace: for any other, a delete would be a term every indexing thread applies for nothing.
+      current = new FileJob(piece, origin, indexed != null || !firstVisit, own, copy, buffer, copies);
       sink.start(current);
       if (current.detached()) {
         sink.detached(current);

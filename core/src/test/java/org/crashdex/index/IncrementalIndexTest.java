@@ -77,6 +77,20 @@ class IncrementalIndexTest {
   }
 
   @Test
+  void aFileNamedTwiceInOneRunIsIndexedOnce() throws Exception {
+    // New files are written without a delete first; one met twice in a run must still replace itself.
+    Path one = logs.resolve("console-0003.log");
+    IndexSummary s;
+    try (Indexer indexer = Indexer.open(index, Indexer.Options.defaults().withThreads(2))) {
+      s = indexer.index(List.of(logs, one, logs), (name, message) -> failures.add(name + ": " + message));
+    }
+    assertEquals(40, s.totalRecords(), s.toString());
+    assertEquals(40, count(""), "no record doubled");
+    assertEquals(2, count("source:\"" + one + "\""));
+    assertTrue(failures.isEmpty(), failures.toString());
+  }
+
+  @Test
   void vanishedFilesStayUntilPruned() throws Exception {
     run(false);
     Files.delete(logs.resolve("console-0005.log"));
