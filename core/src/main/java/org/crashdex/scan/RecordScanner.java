@@ -473,13 +473,36 @@ public final class RecordScanner {
 
   /** Whether a colon on the line {@code [start, end)} {@linkplain #colonAllowsGpf allows} its GPF. */
   private boolean gpfAllowed(long start, long end) {
-    for (long p = start; p < end; p++) {
-      if (data.get(ValueLayout.JAVA_BYTE, p) == ':' && colonAllowsGpf(p)) {
-        return true;
+    // The colons are found in a copy, and checked outside that loop: as one loop of segment reads,
+    // this rarely run method was compiled with the check's reads hoisted before the loop (a profile
+    // predicate), which lines near a file's edges broke, and it was deoptimized and compiled again
+    // some twenty times per 100 MB.
+    if (colons == null) {
+      colons = new byte[256];
+    }
+    for (long from = start; from < end; from += colons.length) {
+      int n = (int) Math.min(colons.length, end - from);
+      MemorySegment.copy(data, ValueLayout.JAVA_BYTE, from, colons, 0, n);
+      for (int i = indexOf(colons, (byte) ':', 0, n); i >= 0; i = indexOf(colons, (byte) ':', i + 1, n)) {
+        if (colonAllowsGpf(from + i)) {
+          return true;
+        }
       }
     }
     return false;
   }
+
+  private static int indexOf(byte[] b, byte c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Scratch of {@link #gpfAllowed}. */
+  private byte[] colons;
 
   // ---- per line ----
 
