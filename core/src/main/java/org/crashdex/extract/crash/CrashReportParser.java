@@ -121,9 +121,7 @@ public final class CrashReportParser {
     int last = (int) Math.min(log.count, (long) start + MAX_REPORT_LINES);
     // Lines before the oops line are never looked at again: only the report's prefixes are read.
     log.readPrefixes(start, last);
-    // "panicked" looks at the whole log; the locator's own search for the panic line starts from there.
-    int firstPanic = text.indexOf(ReportLocator.PANIC);
-    ReportLocator.Located report = ReportLocator.locate(log, bytes, start, last, oops.header(), firstPanic);
+    ReportLocator.Located report = ReportLocator.locate(log, bytes, start, last, oops.header());
     TitleEngine.Description d =
         TitleEngine.describe(
             report.text().substring(0, report.titleEnd()), report.textLineStarts(), report.header(), latin1, legacy);
@@ -160,7 +158,8 @@ public final class CrashReportParser {
         facts.cpu(),
         facts.tainted(),
         facts.hardware(),
-        firstPanic >= 0);
+        // "panicked" looks at the whole log.
+        text.contains(ReportLocator.PANIC));
   }
 
   /**
