@@ -139,16 +139,24 @@ public record StackFrames(List<String> frames, List<String> files) {
   static final class FileSet {
     private static final int LINEAR = 32;
     final List<String> inOrder = new ArrayList<>();
+    /**
+     * Per name in {@link #inOrder} (while under {@link #LINEAR}), its {@link #hash}: a lookup then
+     * compares ints in one array instead of loading every name.
+     */
+    private final int[] hashes = new int[LINEAR];
     private Set<String> index;
 
     /** Adds {@code s[start, end)} unless present; it must be a clean path ({@link #cleanPath}). */
     void add(String s, int start, int end) {
-      int len = end - start;
       if (index == null) {
+        int len = end - start;
+        int h = hash(s, start, end);
         for (int k = 0; k < inOrder.size(); k++) {
-          String f = inOrder.get(k);
-          if (f.length() == len && s.regionMatches(start, f, 0, len)) {
-            return;
+          if (hashes[k] == h) {
+            String f = inOrder.get(k);
+            if (f.length() == len && s.regionMatches(start, f, 0, len)) {
+              return;
+            }
           }
         }
       }
@@ -159,6 +167,7 @@ public record StackFrames(List<String> frames, List<String> files) {
       if (index == null) {
         if (inOrder.size() < LINEAR) {
           if (!inOrder.contains(file)) {
+            hashes[inOrder.size()] = hash(file, 0, file.length());
             inOrder.add(file);
           }
           return;
@@ -168,6 +177,14 @@ public record StackFrames(List<String> frames, List<String> files) {
       if (index.add(file)) {
         inOrder.add(file);
       }
+    }
+
+    private static int hash(String s, int start, int end) {
+      int h = end - start;
+      for (int k = start; k < end; k++) {
+        h = 31 * h + s.charAt(k);
+      }
+      return h;
     }
   }
 
