@@ -139,7 +139,8 @@ public final class CrashReportParser {
         && ((title.indexOf('[') >= 0 && TIMESTAMP.matcher(title).find()) || text.contains(VM_DISCONNECTED))) {
       corrupted = true;
     }
-    StackFrames stack = StackFrames.of(log, report.lines());
+    GuiltyFile.Candidates candidates = new GuiltyFile.Candidates(text);
+    StackFrames stack = StackFrames.of(log, report.lines(), candidates);
     // Every line's text is part of the log text: the panic search over the log covers them.
     KernelFacts facts = KernelFacts.of(log, start, last);
     return new CrashReport(
@@ -149,7 +150,7 @@ public final class CrashReportParser {
         frameOf(title),
         corrupted,
         stack.frames(),
-        GuiltyFile.find(log, report.lines(), title),
+        GuiltyFile.find(log, report.lines(), title, candidates),
         stack.files(),
         sha1(title),
         facts.kernel(),

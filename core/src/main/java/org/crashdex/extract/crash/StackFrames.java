@@ -60,10 +60,28 @@ public record StackFrames(List<String> frames, List<String> files) {
 
   /** Same, for the lines {@code lines} of {@code log} (their prefixes read), read in place. */
   static StackFrames of(LogLines log, int[] lines) {
+    return of(log, lines, null);
+  }
+
+  /**
+   * Same, offering each line that is not questionable to {@code candidates} (when not null) on the
+   * way: the guilty file's search reads the same lines, up to the same end.
+   */
+  static StackFrames of(LogLines log, int[] lines, GuiltyFile.Candidates candidates) {
     Collector c = new Collector();
     for (int line : lines) {
-      if (!c.accept(log.text, log.textStart(line), log.contentEnd(line))) {
+      int from = log.textStart(line);
+      int to = log.contentEnd(line);
+      if (!c.accept(log.text, from, to)) {
         break;
+      }
+      if (candidates != null && !log.questionable(line)) {
+        // A frame line's files were just read, its guilty-file candidate with them.
+        if (c.guilty == NOT_READ) {
+          candidates.offer(from, to);
+        } else {
+          candidates.offer(from, to, c.guilty);
+        }
       }
     }
     return c.finish();
@@ -103,10 +121,15 @@ public record StackFrames(List<String> frames, List<String> files) {
     return out.isEmpty() ? null : out.get(0);
   }
 
+  /** A {@link Collector#guilty} for a line whose files were not read. */
+  private static final long NOT_READ = -2;
+
   /** Accumulates frames and files line by line. */
   private static final class Collector {
     private final List<String> frames = new ArrayList<>();
     private final FileSet files = new FileSet();
+    /** The last line's {@link GuiltyFile} candidate, when its files were read; else {@link #NOT_READ}. */
+    long guilty = NOT_READ;
 
     /** Returns false once the disassembly block starts. */
     boolean accept(String text) {
@@ -120,9 +143,7 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
       int before = frames.size();
       parseLine(s, from, to, frames);
-      if (frames.size() > before) {
-        addFiles(s, from, to, files);
-      }
+      guilty = frames.size() > before ? addFiles(s, from, to, files) : NOT_READ;
       return true;
     }
 
@@ -439,8 +460,13 @@ public record StackFrames(List<String> frames, List<String> files) {
     addFiles(s, 0, s.length(), files);
   }
 
-  /** Same, for the line {@code s[from, n)}. */
-  private static void addFiles(String s, int from, int n, FileSet files) {
+  /**
+   * Same, for the line {@code s[from, n)}; returns the line's {@link GuiltyFile} candidate (start
+   * &lt;&lt; 32 | end, or -1), met on the way: its first "path.c:N" or "path.h:N", with the same walk
+   * back over the path.
+   */
+  private static long addFiles(String s, int from, int n, FileSet files) {
+    long guilty = -1;
     int colon = s.indexOf(':', from, n);
     while (colon >= 0) {
       if (colon + 1 < n && isDigit(s.charAt(colon + 1))) {
@@ -460,6 +486,9 @@ public record StackFrames(List<String> frames, List<String> files) {
           right = c;
           start--;
         }
+        if (guilty < 0 && GuiltyFile.isCandidate(s, from, start, colon)) {
+          guilty = (long) start << 32 | colon;
+        }
         if (start < colon && isSourceFile(s, start, colon)) {
           if (clean && !s.startsWith("./", start)) {
             files.add(s, start, colon);
@@ -470,6 +499,7 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
       colon = s.indexOf(':', colon + 1, n);
     }
+    return guilty;
   }
 
   private static boolean isSourceFile(String s, int start, int end) {
