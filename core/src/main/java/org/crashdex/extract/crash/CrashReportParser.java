@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
 import org.crashdex.extract.ScratchBytes;
 import java.util.regex.Pattern;
 
@@ -32,7 +31,6 @@ public final class CrashReportParser {
   /** Reports of more lines than this are read up to here: no real report is that long. */
   static final int MAX_REPORT_LINES = 20_000;
 
-  private static final Pattern FRAME = Pattern.compile(".* in ((?:<[^>]+>)?[a-zA-Z0-9_:.]+)");
   private static final Pattern TIMESTAMP =
       Pattern.compile("\\[ *(?:[0-9]+|NUM)\\.(?:[0-9]+|NUM|ADDR)\\]");
   private static final String VM_DISCONNECTED = "serialport: VM disconnected.";
@@ -121,9 +119,7 @@ public final class CrashReportParser {
     int last = (int) Math.min(log.count, (long) start + MAX_REPORT_LINES);
     // Lines before the oops line are never looked at again: only the report's prefixes are read.
     log.readPrefixes(start, last);
-    // "panicked" looks at the whole log; the locator's own search for the panic line starts from there.
-    int firstPanic = text.indexOf(ReportLocator.PANIC);
-    ReportLocator.Located report = ReportLocator.locate(log, bytes, start, last, oops.header(), firstPanic);
+    ReportLocator.Located report = ReportLocator.locate(log, bytes, start, last, oops.header());
     TitleEngine.Description d =
         TitleEngine.describe(
             report.text().substring(0, report.titleEnd()), report.textLineStarts(), report.header(), latin1, legacy);
@@ -141,7 +137,8 @@ public final class CrashReportParser {
         && ((title.indexOf('[') >= 0 && TIMESTAMP.matcher(title).find()) || text.contains(VM_DISCONNECTED))) {
       corrupted = true;
     }
-    StackFrames stack = StackFrames.of(log, report.lines());
+    GuiltyFile.Candidates candidates = new GuiltyFile.Candidates(text);
+    StackFrames stack = StackFrames.of(log, report.lines(), candidates);
     // Every line's text is part of the log text: the panic search over the log covers them.
     KernelFacts facts = KernelFacts.of(log, start, last);
     return new CrashReport(
@@ -151,7 +148,7 @@ public final class CrashReportParser {
         frameOf(title),
         corrupted,
         stack.frames(),
-        GuiltyFile.find(log, report.lines(), title),
+        GuiltyFile.find(log, report.lines(), title, candidates),
         stack.files(),
         sha1(title),
         facts.kernel(),
@@ -160,7 +157,8 @@ public final class CrashReportParser {
         facts.cpu(),
         facts.tainted(),
         facts.hardware(),
-        firstPanic >= 0);
+        // "panicked" looks at the whole log.
+        text.contains(ReportLocator.PANIC));
   }
 
   /**
@@ -195,10 +193,53 @@ public final class CrashReportParser {
         report.panicked());
   }
 
-  /** The identifier after the title's last " in ", or null. */
+  /**
+   * The identifier after the title's last " in ", or null: what {@code .* in ((?:<[^>]+>)?[a-zA-Z0-9_:.]+)}
+   * gives at the title's start, written out (the regex's backtracking over the whole title was a
+   * measurable part of every report). Its {@code .*} stops at the first line terminator, so an
+   * " in " past one does not count.
+   */
   static String frameOf(String title) {
-    Matcher m = FRAME.matcher(title);
-    return m.lookingAt() ? m.group(1) : null;
+    int limit = lineTerminator(title);
+    for (int p = title.lastIndexOf(" in "); p >= 0; p = title.lastIndexOf(" in ", p - 1)) {
+      if (p > limit) {
+        continue;
+      }
+      int start = p + 4;
+      int nameFrom = start;
+      if (start < title.length() && title.charAt(start) == '<') {
+        // "<[^>]+>" before the name (the name class holds no '<', so without it there is none).
+        int close = title.indexOf('>', start + 1);
+        if (close < start + 2) {
+          continue;
+        }
+        nameFrom = close + 1;
+      }
+      int end = nameFrom;
+      while (end < title.length() && isFrameChar(title.charAt(end))) {
+        end++;
+      }
+      if (end > nameFrom) {
+        return title.substring(start, end);
+      }
+    }
+    return null;
+  }
+
+  /** Where {@code s} first holds a char regex '.' does not match (a line terminator), or its length. */
+  private static int lineTerminator(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return i;
+      }
+    }
+    return s.length();
+  }
+
+  /** [a-zA-Z0-9_:.] */
+  private static boolean isFrameChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':' || c == '.';
   }
 
   static String sha1(String title) {

@@ -71,13 +71,43 @@ final class CrashTypes {
 
   /** The type of {@code title}; "UNKNOWN" when no row matches. */
   static String of(String title) {
-    for (String[] row : TABLE) {
-      for (int i = 1; i < row.length; i++) {
-        if (title.startsWith(row[i])) {
-          return row[0];
+    if (title.isEmpty()) {
+      return "UNKNOWN";
+    }
+    // Only the prefixes that start with the title's first char can match: some ten of the hundred.
+    char first = title.charAt(0);
+    String[][] candidates = first < BY_FIRST_CHAR.length ? BY_FIRST_CHAR[first] : null;
+    if (candidates != null) {
+      for (String[] prefixAndType : candidates) {
+        if (title.startsWith(prefixAndType[0])) {
+          return prefixAndType[1];
         }
       }
     }
     return "UNKNOWN";
+  }
+
+  /** Per first char (ASCII), its {prefix, type} pairs of {@link #TABLE}, in table order; null for none. */
+  private static final String[][][] BY_FIRST_CHAR = new String[128][][];
+
+  static {
+    java.util.List<java.util.List<String[]>> lists = new java.util.ArrayList<>();
+    for (int c = 0; c < BY_FIRST_CHAR.length; c++) {
+      lists.add(new java.util.ArrayList<>());
+    }
+    for (String[] row : TABLE) {
+      for (int i = 1; i < row.length; i++) {
+        char c = row[i].charAt(0);
+        if (c >= BY_FIRST_CHAR.length) {
+          throw new AssertionError("a prefix that starts past ASCII: " + row[i]);
+        }
+        lists.get(c).add(new String[] {row[i], row[0]});
+      }
+    }
+    for (int c = 0; c < BY_FIRST_CHAR.length; c++) {
+      if (!lists.get(c).isEmpty()) {
+        BY_FIRST_CHAR[c] = lists.get(c).toArray(new String[0][]);
+      }
+    }
   }
 }

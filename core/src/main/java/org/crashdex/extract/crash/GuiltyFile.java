@@ -108,9 +108,25 @@ public final class GuiltyFile {
     return find(text, from, to, n, title);
   }
 
+  /**
+   * Same, from the candidates a walk over the same lines gathered ({@link StackFrames#of(LogLines,
+   * int[], Candidates)}): the walk is not made twice. An RCU stall, whose search starts inside a
+   * line, walks the lines again.
+   */
+  static String find(LogLines log, int[] lines, String title, Candidates candidates) {
+    if (isRcuStall(title)) {
+      return find(log, lines, title);
+    }
+    return candidates.guilty();
+  }
+
+  private static boolean isRcuStall(String title) {
+    return title != null && title.startsWith("INFO: rcu detected stall");
+  }
+
   /** The guilty file of the report whose lines (questionable ones dropped) are {@code text[from[i], to[i])}, i &lt; n. */
   private static String find(String text, int[] from, int[] to, int n, String title) {
-    if (title != null && title.startsWith("INFO: rcu detected stall")) {
+    if (isRcuStall(title)) {
       for (String interrupt : STALL_INTERRUPTS) {
         for (int i = 0; i < n; i++) {
           int pos = text.indexOf(interrupt, from[i], to[i]);
@@ -131,50 +147,88 @@ public final class GuiltyFile {
   }
 
   private static String fromLines(String text, int[] from, int[] to, int n) {
-    String guilty = null;
-    int i = 0;
-    for (; i < n; i++) {
-      long range = candidateRange(text, from[i], to[i]);
+    Candidates candidates = new Candidates(text);
+    for (int i = 0; i < n; i++) {
+      candidates.offer(from[i], to[i]);
+    }
+    return candidates.guilty();
+  }
+
+  /**
+   * The candidates of a report's lines, offered in order: the lines that name a file, and where.
+   * Most lines name none, and the choice among the rest reads each at most once.
+   */
+  static final class Candidates {
+    private final String text;
+    private int count;
+    private int[] lineFrom = new int[16];
+    private int[] lineTo = new int[16];
+    /** Per candidate, {@link #candidateRange}. */
+    private long[] ranges = new long[16];
+
+    Candidates(String text) {
+      this.text = text;
+    }
+
+    /** Offers the line {@code text[from, to)}, a line that is not questionable. */
+    void offer(int from, int to) {
+      offer(from, to, candidateRange(text, from, to));
+    }
+
+    /** Same, where the line's {@link #candidateRange} is known: {@code range}. */
+    void offer(int from, int to, long range) {
       if (range < 0) {
-        continue;
+        return;
       }
-      String file = text.substring((int) (range >>> 32), (int) range);
+      if (count == ranges.length) {
+        lineFrom = Arrays.copyOf(lineFrom, count * 2);
+        lineTo = Arrays.copyOf(lineTo, count * 2);
+        ranges = Arrays.copyOf(ranges, count * 2);
+      }
+      lineFrom[count] = from;
+      lineTo[count] = to;
+      ranges[count++] = range;
+    }
+
+    /** The guilty file among the lines offered, or null. */
+    String guilty() {
+      String guilty = null;
+      int i = 0;
+      for (; i < count; i++) {
+        String file = text.substring((int) (ranges[i] >>> 32), (int) ranges[i]);
+        if (guilty == null) {
+          guilty = file; // the fallback: better a helper's file than nobody to mail
+        }
+        if (!ignored(file, text, lineFrom[i], lineTo[i])) {
+          guilty = StackFrames.cleanPath(file);
+          i++;
+          break;
+        }
+      }
       if (guilty == null) {
-        guilty = file; // the fallback: better a helper's file than nobody to mail
+        return null;
       }
-      if (!ignored(file, text, from[i], to[i])) {
-        guilty = StackFrames.cleanPath(file);
-        i++;
-        break;
+      String deepest = parent(guilty);
+      for (; i < count; i++) {
+        int start = (int) (ranges[i] >>> 32);
+        int end = (int) ranges[i];
+        // The cheap tests first, in place in the line: most later files lie elsewhere, and cutting
+        // each out, and the ignore lists, cost more.
+        if (isClean(text, start, end)
+            && !(deepest.length() <= end - start
+                && text.startsWith(deepest, start)
+                && deeper(text, start + deepest.length(), end))) {
+          continue;
+        }
+        String file = text.substring(start, end);
+        String clean = StackFrames.cleanPath(file);
+        if (clean.startsWith(deepest) && deeper(clean, deepest.length()) && !ignored(file, text, lineFrom[i], lineTo[i])) {
+          guilty = clean;
+          deepest = parent(guilty);
+        }
       }
+      return guilty;
     }
-    if (guilty == null) {
-      return null;
-    }
-    String deepest = parent(guilty);
-    for (; i < n; i++) {
-      long range = candidateRange(text, from[i], to[i]);
-      if (range < 0) {
-        continue;
-      }
-      int start = (int) (range >>> 32);
-      int end = (int) range;
-      // The cheap tests first, in place in the line: most later files lie elsewhere, and cutting
-      // each out, and the ignore lists, cost more.
-      if (isClean(text, start, end)
-          && !(deepest.length() <= end - start
-              && text.startsWith(deepest, start)
-              && deeper(text, start + deepest.length(), end))) {
-        continue;
-      }
-      String file = text.substring(start, end);
-      String clean = StackFrames.cleanPath(file);
-      if (clean.startsWith(deepest) && deeper(clean, deepest.length()) && !ignored(file, text, from[i], to[i])) {
-        guilty = clean;
-        deepest = parent(guilty);
-      }
-    }
-    return guilty;
   }
 
   /** Whether {@link StackFrames#cleanPath} leaves {@code s[start, end)} (a candidate, ending in ".c"/".h") as it is. */
@@ -221,6 +275,22 @@ public final class GuiltyFile {
       return (long) start << 32 | colon;
     }
     return -1;
+  }
+
+  /**
+   * Whether the path {@code line[start, colon)} before the ":digit" at {@code colon} is the
+   * candidate {@link #candidateRange} would take there, in a line that starts at {@code from}: the
+   * path is the whole run of path characters before the colon, as a walk back from it gives.
+   */
+  static boolean isCandidate(String line, int from, int start, int colon) {
+    if (colon < from + 3) {
+      return false;
+    }
+    char ext = line.charAt(colon - 1);
+    return (ext == 'c' || ext == 'h')
+        && line.charAt(colon - 2) == '.'
+        && isNameChar(line.charAt(colon - 3))
+        && colon - start <= MAX_PATH;
   }
 
   private static boolean ignored(String file, String text, int from, int to) {

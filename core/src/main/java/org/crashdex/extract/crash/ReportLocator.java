@@ -1,8 +1,5 @@
 package org.crashdex.extract.crash;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.crashdex.scan.OopsHeader;
 
@@ -144,87 +141,26 @@ final class ReportLocator {
   }
 
   /*
-   * The header search. A header text of five characters or more that starts at s holds, at the
-   * even position s or s + 1, four characters that are its first four or its second to fifth: so
-   * only every other position of a line needs a look. A bit set over a hash of the four characters
-   * there (a Bloom filter of one hash, 2^16 bits for some sixty keys) rejects nearly every position
-   * at the cost of a multiply and a load; the rare hits are then compared for real. Shorter header
-   * texts ("BUG:") are searched for directly. All of it is built from the enum, so it follows any
-   * change there.
+   * The header search: texts of five characters or more are searched for together ({@link
+   * LiteralSieve}); shorter ones ("BUG:") directly. All of it is built from the enum, so it follows
+   * any change there.
    */
 
   /** Header texts of fewer than five characters. */
   private static final String[] SHORT_HEADERS;
-  private static final long[] HEADER_KEY_BITS = new long[1 << 10];
-  /** The distinct four-character keys (packed low bytes), and per key the texts and their offsets. */
-  private static final int[] HEADER_KEYS;
-  private static final String[][] HEADERS_BY_KEY;
-  private static final int[][] OFFSETS_BY_KEY;
-
-  /**
-   * The keys by their hash, for the positions the bit set lets through: 1 + the key's index in
-   * {@link #HEADER_KEYS}, 0 for an empty slot (open addressing, linear probing). Common words share
-   * a key ("kern" of every "kernel/…" path), so true hits are frequent: walking all the keys for
-   * each one was the header search's main cost.
-   */
-  private static final short[] KEY_SLOTS = new short[1 << 16];
+  /** Header texts of five characters or more. */
+  private static final List<String> LONG_HEADERS;
+  private static final LiteralSieve LONG_HEADER_SIEVE;
 
   static {
     java.util.List<String> shortHeaders = new java.util.ArrayList<>();
-    java.util.Map<Integer, java.util.List<String>> texts = new java.util.LinkedHashMap<>();
-    java.util.Map<Integer, java.util.List<Integer>> offsets = new java.util.LinkedHashMap<>();
+    java.util.List<String> longHeaders = new java.util.ArrayList<>();
     for (OopsHeader h : OopsHeader.values()) {
-      String t = h.text();
-      if (t.length() < 5) {
-        shortHeaders.add(t);
-        continue;
-      }
-      for (int offset = 0; offset < 2; offset++) {
-        int w = pack(t, offset);
-        int bit = keyHash(w);
-        HEADER_KEY_BITS[bit >>> 6] |= 1L << bit;
-        texts.computeIfAbsent(w, k -> new java.util.ArrayList<>()).add(t);
-        offsets.computeIfAbsent(w, k -> new java.util.ArrayList<>()).add(offset);
-      }
+      (h.text().length() < 5 ? shortHeaders : longHeaders).add(h.text());
     }
     SHORT_HEADERS = shortHeaders.toArray(new String[0]);
-    HEADER_KEYS = new int[texts.size()];
-    HEADERS_BY_KEY = new String[texts.size()][];
-    OFFSETS_BY_KEY = new int[texts.size()][];
-    int k = 0;
-    for (var e : texts.entrySet()) {
-      HEADER_KEYS[k] = e.getKey();
-      HEADERS_BY_KEY[k] = e.getValue().toArray(new String[0]);
-      OFFSETS_BY_KEY[k++] = offsets.get(e.getKey()).stream().mapToInt(Integer::intValue).toArray();
-    }
-    for (int key = 0; key < HEADER_KEYS.length; key++) {
-      int slot = keyHash(HEADER_KEYS[key]);
-      while (KEY_SLOTS[slot] != 0) {
-        slot = (slot + 1) & (KEY_SLOTS.length - 1);
-      }
-      KEY_SLOTS[slot] = (short) (key + 1);
-    }
-  }
-
-  /** The index of key {@code w} in {@link #HEADER_KEYS}, or -1. */
-  private static int keyIndex(int w) {
-    for (int slot = keyHash(w); ; slot = (slot + 1) & (KEY_SLOTS.length - 1)) {
-      int k = KEY_SLOTS[slot] - 1;
-      if (k < 0 || HEADER_KEYS[k] == w) {
-        return k;
-      }
-    }
-  }
-
-  /** The low bytes of the four characters of {@code s} at {@code i}, packed. */
-  private static int pack(String s, int i) {
-    return (s.charAt(i) & 0xff) << 24 | (s.charAt(i + 1) & 0xff) << 16 | (s.charAt(i + 2) & 0xff) << 8
-        | (s.charAt(i + 3) & 0xff);
-  }
-
-  /** 16 bits of a packed key. */
-  private static int keyHash(int w) {
-    return (w * 0x9E3779B1) >>> 16;
+    LONG_HEADERS = List.copyOf(longHeaders);
+    LONG_HEADER_SIEVE = new LiteralSieve(LONG_HEADERS);
   }
 
   /**
@@ -238,42 +174,7 @@ final class ReportLocator {
         return true;
       }
     }
-    int n = line.length();
-    if (n < 4) {
-      return false;
-    }
-    // Only the low byte of each char: other chars fold onto Latin-1 ones, which costs a
-    // comparison at worst, never a miss.
-    int w = (line.charAt(0) & 0xff) << 8 | (line.charAt(1) & 0xff);
-    for (int i = 0; i + 3 < n; i += 2) {
-      w = w << 16 | (line.charAt(i + 2) & 0xff) << 8 | (line.charAt(i + 3) & 0xff);
-      int bit = keyHash(w);
-      if ((HEADER_KEY_BITS[bit >>> 6] & (1L << bit)) != 0 && headerNear(line, i, w)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether a header text starts at {@code i} or {@code i - 1}, as the key {@code w} (the four
-   * characters at {@code i}) says. Common words share a key ("kern" of every "kernel/…" path): only
-   * the texts that really hold it are compared.
-   */
-  private static boolean headerNear(String line, int i, int w) {
-    int k = keyIndex(w);
-    if (k < 0) {
-      return false;
-    }
-    String[] texts = HEADERS_BY_KEY[k];
-    int[] offsets = OFFSETS_BY_KEY[k];
-    for (int j = 0; j < texts.length; j++) {
-      int at = i - offsets[j];
-      if (at >= 0 && line.startsWith(texts[j], at)) {
-        return true;
-      }
-    }
-    return false;
+    return LONG_HEADER_SIEVE.anyIn(line);
   }
 
   /** {@link OopsHeader#find}, after the cheap {@link #mayHoldHeader} test. */
@@ -385,49 +286,16 @@ final class ReportLocator {
    * made): one load per position instead of two bounds-checked charAt.
    */
   static int longHeaderStart(String text, byte[] bytes, int from) {
-    int n = text.length();
-    for (int i = from; i + 3 < n; i += 2) {
-      int w = (int) BIG_ENDIAN_INT.get(bytes, i);
-      int bit = keyHash(w);
-      if ((HEADER_KEY_BITS[bit >>> 6] & (1L << bit)) != 0) {
-        int at = headerStartNear(text, i, w, from);
-        if (at >= 0) {
-          return at;
-        }
-      }
-    }
-    return n;
-  }
-
-  private static final VarHandle BIG_ENDIAN_INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-
-  /** The first of {@code i - 1}, {@code i} (not below {@code from}) where a header text with key {@code w} starts, or -1. */
-  private static int headerStartNear(String text, int i, int w, int from) {
-    int k = keyIndex(w);
-    if (k < 0) {
-      return -1;
-    }
-    String[] texts = HEADERS_BY_KEY[k];
-    int[] offsets = OFFSETS_BY_KEY[k];
-    int best = -1;
-    for (int j = 0; j < texts.length; j++) {
-      int at = i - offsets[j];
-      if (at >= from && (best < 0 || at < best) && text.startsWith(texts[j], at)) {
-        best = at;
-      }
-    }
-    return best;
+    return LONG_HEADER_SIEVE.firstStart(text, bytes, from);
   }
 
   /**
    * Cuts out the report whose oops line, with header {@code header}, is line {@code start} of
    * {@code log}, from the lines before {@code last}; {@code bytes} holds the low byte of each char of
    * the log's text. The lines' console prefixes must have been read for {@code [start, last)}
-   * ({@link LogLines#readPrefixes}). {@code firstPanic} is where the log's text first holds {@link
-   * #PANIC}, or -1: the parser searches the whole log for it anyway.
+   * ({@link LogLines#readPrefixes}).
    */
-  static Located locate(LogLines log, byte[] bytes, int start, int last, OopsHeader header, int firstPanic) {
+  static Located locate(LogLines log, byte[] bytes, int start, int last, OopsHeader header) {
     String text = log.text;
     boolean callerId = log.callerId(start);
     int maxLines = text.indexOf("BUG: KMSAN:", log.start(start), log.end(start)) >= 0 ? 16 : 22;
@@ -442,39 +310,43 @@ final class ReportLocator {
     int textLines = 0;
     int[] textLineStarts = new int[64];
     int textLineCount = 0;
-    // Each literal is searched for once over the whole text: most lines hold none of them.
-    LiteralSweep disassembly = new LiteralSweep(text, DISASSEMBLY);
-    LiteralSweep inlineMark = new LiteralSweep(text, INLINE);
-    HeaderSweep headers = new HeaderSweep(text, bytes);
-    LiteralSweep[] infoWithStack = new LiteralSweep[INFO_WITH_STACK.length];
-    for (int k = 0; k < infoWithStack.length; k++) {
-      infoWithStack[k] = new LiteralSweep(text, INFO_WITH_STACK[k]);
+    // One sweep over the text finds the next line that holds any of the literals below or a long
+    // header text: most lines hold none of them, and for those one comparison answers every
+    // question. A search per literal passed over the whole text once each (a third of the
+    // locator's time); the few lines the sweep stops at are searched within their bounds.
+    int nextMark = -1;
+    LiteralSweep[] shortHeaders = new LiteralSweep[SHORT_HEADERS.length];
+    for (int k = 0; k < shortHeaders.length; k++) {
+      shortHeaders[k] = new LiteralSweep(text, SHORT_HEADERS[k]);
     }
-    LiteralSweep lockDebugging = new LiteralSweep(text, "Disabling lock debugging due to kernel taint");
-    LiteralSweep nmi = new LiteralSweep(text, "Sending NMI from CPU");
-    LiteralSweep panic = new LiteralSweep(text, PANIC, firstPanic);
-    LiteralSweep circular = new LiteralSweep(text, "WARNING: possible circular locking dependency detected");
     for (int i = start; i < last; i++) {
       int from = log.start(i);
+      int end = log.end(i);
       // The raw checks look at the capped line, as cap() gives it.
-      int capEnd = from + Math.min(log.end(i) - from, 4 * MAX_LINE);
+      int capEnd = from + Math.min(end - from, 4 * MAX_LINE);
       boolean isOops = i == start;
-      if (disassembly.in(from, capEnd)) {
+      if (nextMark < from) {
+        nextMark = LOCATE_SIEVE.firstStart(text, bytes, from);
+      }
+      // Every range below lies in [from, end): a line the sweep passed holds none of the literals.
+      boolean marked = nextMark < end;
+      if (marked && text.indexOf(DISASSEMBLY, from, capEnd) >= 0) {
         break;
       }
-      boolean inline = inlineMark.in(from, capEnd);
-      if (inline) {
+      if (marked && text.indexOf(INLINE, from, capEnd) >= 0) {
         if (log.sameContext(i, start)) {
           lines[lineCount++] = i;
         }
         continue;
       }
-      if (isOops ? header != null : headers.in(from, capEnd) && header(text.substring(from, capEnd)) != null) {
+      if (isOops
+          ? header != null
+          : (marked || anyIn(shortHeaders, from, capEnd)) && header(text.substring(from, capEnd)) != null) {
         endLine = i;
         if (!isOops && !secondReport && !OopsHeader.continuesReport(text.substring(from, capEnd))) {
           secondReport = true;
         }
-      } else if (!isOops && !secondReport && anyIn(infoWithStack, from, capEnd)) {
+      } else if (!isOops && !secondReport && marked && FrameLines.containsAny(text, from, capEnd, INFO_WITH_STACK)) {
         secondReport = true;
       }
       if (!isOops
@@ -485,11 +357,14 @@ final class ReportLocator {
       int textFrom = log.textStart(i);
       int rawEnd = log.contentEnd(i);
       boolean skipLine = skipText;
-      if (lockDebugging.in(textFrom, rawEnd)) {
+      if (!marked) {
+        // none of the literals below
+      } else if (text.indexOf(LOCK_DEBUGGING_OFF, textFrom, rawEnd) >= 0) {
         skipLine = true;
-      } else if (nmi.in(textFrom, rawEnd)) {
+      } else if (text.indexOf(NMI, textFrom, rawEnd) >= 0) {
         cpuTraceback = true;
-      } else if (textLines > maxLines && (panic.in(textFrom, rawEnd) || circular.in(textFrom, rawEnd))) {
+      } else if (textLines > maxLines
+          && (text.indexOf(PANIC, textFrom, rawEnd) >= 0 || text.indexOf(CIRCULAR, textFrom, rawEnd) >= 0)) {
         skipText = true;
         skipLine = true;
       }
@@ -515,9 +390,21 @@ final class ReportLocator {
   }
 
   private static final String INLINE = " [inline]";
-
+  private static final String LOCK_DEBUGGING_OFF = "Disabling lock debugging due to kernel taint";
+  private static final String NMI = "Sending NMI from CPU";
   /** The line panic() prints; late in a long report, it is noise the report itself provoked. */
   static final String PANIC = "Kernel panic - not syncing";
+  private static final String CIRCULAR = "WARNING: possible circular locking dependency detected";
+
+  /** What {@link #locate} looks for in each line: the long header texts and its own literals. */
+  private static final LiteralSieve LOCATE_SIEVE;
+
+  static {
+    java.util.List<String> marks = new java.util.ArrayList<>(LONG_HEADERS);
+    marks.addAll(List.of(DISASSEMBLY, INLINE, LOCK_DEBUGGING_OFF, NMI, PANIC, CIRCULAR));
+    marks.addAll(List.of(INFO_WITH_STACK));
+    LOCATE_SIEVE = new LiteralSieve(marks);
+  }
 
   private static boolean anyIn(LiteralSweep[] literals, int from, int to) {
     for (LiteralSweep l : literals) {

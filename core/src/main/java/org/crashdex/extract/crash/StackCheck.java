@@ -18,8 +18,9 @@ final class StackCheck {
   /** Whether {@code report} (lines ending in '\n') passes the check. */
   static boolean hasStack(String report) {
     boolean any = false;
-    for (int k = 0; k < FrameLines.markerCount(); k++) {
-      int at = FrameLines.findMarker(k, report, 0);
+    int[] first = FrameLines.firstMarkers(report);
+    for (int k = 0; k < first.length; k++) {
+      int at = first[k];
       if (at < 0) {
         continue;
       }

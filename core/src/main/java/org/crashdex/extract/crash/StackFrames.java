@@ -60,10 +60,28 @@ public record StackFrames(List<String> frames, List<String> files) {
 
   /** Same, for the lines {@code lines} of {@code log} (their prefixes read), read in place. */
   static StackFrames of(LogLines log, int[] lines) {
+    return of(log, lines, null);
+  }
+
+  /**
+   * Same, offering each line that is not questionable to {@code candidates} (when not null) on the
+   * way: the guilty file's search reads the same lines, up to the same end.
+   */
+  static StackFrames of(LogLines log, int[] lines, GuiltyFile.Candidates candidates) {
     Collector c = new Collector();
     for (int line : lines) {
-      if (!c.accept(log.text, log.textStart(line), log.contentEnd(line))) {
+      int from = log.textStart(line);
+      int to = log.contentEnd(line);
+      if (!c.accept(log.text, from, to)) {
         break;
+      }
+      if (candidates != null && !log.questionable(line)) {
+        // A frame line's files were just read, its guilty-file candidate with them.
+        if (c.guilty == NOT_READ) {
+          candidates.offer(from, to);
+        } else {
+          candidates.offer(from, to, c.guilty);
+        }
       }
     }
     return c.finish();
@@ -103,10 +121,15 @@ public record StackFrames(List<String> frames, List<String> files) {
     return out.isEmpty() ? null : out.get(0);
   }
 
+  /** A {@link Collector#guilty} for a line whose files were not read. */
+  private static final long NOT_READ = -2;
+
   /** Accumulates frames and files line by line. */
   private static final class Collector {
     private final List<String> frames = new ArrayList<>();
     private final FileSet files = new FileSet();
+    /** The last line's {@link GuiltyFile} candidate, when its files were read; else {@link #NOT_READ}. */
+    long guilty = NOT_READ;
 
     /** Returns false once the disassembly block starts. */
     boolean accept(String text) {
@@ -120,9 +143,7 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
       int before = frames.size();
       parseLine(s, from, to, frames);
-      if (frames.size() > before) {
-        addFiles(s, from, to, files);
-      }
+      guilty = frames.size() > before ? addFiles(s, from, to, files) : NOT_READ;
       return true;
     }
 
@@ -139,16 +160,24 @@ public record StackFrames(List<String> frames, List<String> files) {
   static final class FileSet {
     private static final int LINEAR = 32;
     final List<String> inOrder = new ArrayList<>();
+    /**
+     * Per name in {@link #inOrder} (while under {@link #LINEAR}), its {@link #hash}: a lookup then
+     * compares ints in one array instead of loading every name.
+     */
+    private final int[] hashes = new int[LINEAR];
     private Set<String> index;
 
     /** Adds {@code s[start, end)} unless present; it must be a clean path ({@link #cleanPath}). */
     void add(String s, int start, int end) {
-      int len = end - start;
       if (index == null) {
+        int len = end - start;
+        int h = hash(s, start, end);
         for (int k = 0; k < inOrder.size(); k++) {
-          String f = inOrder.get(k);
-          if (f.length() == len && s.regionMatches(start, f, 0, len)) {
-            return;
+          if (hashes[k] == h) {
+            String f = inOrder.get(k);
+            if (f.length() == len && s.regionMatches(start, f, 0, len)) {
+              return;
+            }
           }
         }
       }
@@ -159,6 +188,7 @@ public record StackFrames(List<String> frames, List<String> files) {
       if (index == null) {
         if (inOrder.size() < LINEAR) {
           if (!inOrder.contains(file)) {
+            hashes[inOrder.size()] = hash(file, 0, file.length());
             inOrder.add(file);
           }
           return;
@@ -168,6 +198,14 @@ public record StackFrames(List<String> frames, List<String> files) {
       if (index.add(file)) {
         inOrder.add(file);
       }
+    }
+
+    private static int hash(String s, int start, int end) {
+      int h = end - start;
+      for (int k = start; k < end; k++) {
+        h = 31 * h + s.charAt(k);
+      }
+      return h;
     }
   }
 
@@ -422,8 +460,13 @@ public record StackFrames(List<String> frames, List<String> files) {
     addFiles(s, 0, s.length(), files);
   }
 
-  /** Same, for the line {@code s[from, n)}. */
-  private static void addFiles(String s, int from, int n, FileSet files) {
+  /**
+   * Same, for the line {@code s[from, n)}; returns the line's {@link GuiltyFile} candidate (start
+   * &lt;&lt; 32 | end, or -1), met on the way: its first "path.c:N" or "path.h:N", with the same walk
+   * back over the path.
+   */
+  private static long addFiles(String s, int from, int n, FileSet files) {
+    long guilty = -1;
     int colon = s.indexOf(':', from, n);
     while (colon >= 0) {
       if (colon + 1 < n && isDigit(s.charAt(colon + 1))) {
@@ -443,6 +486,9 @@ public record StackFrames(List<String> frames, List<String> files) {
           right = c;
           start--;
         }
+        if (guilty < 0 && GuiltyFile.isCandidate(s, from, start, colon)) {
+          guilty = (long) start << 32 | colon;
+        }
         if (start < colon && isSourceFile(s, start, colon)) {
           if (clean && !s.startsWith("./", start)) {
             files.add(s, start, colon);
@@ -453,6 +499,7 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
       colon = s.indexOf(':', colon + 1, n);
     }
+    return guilty;
   }
 
   private static boolean isSourceFile(String s, int start, int end) {

@@ -1,0 +1,42 @@
+package org.crashdex.extract.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@link CrashReportParser#frameOf} written out gives what the regex it replaces gives. */
+class CrashFrameOfTest {
+  private static final Pattern FRAME = Pattern.compile(".* in ((?:<[^>]+>)?[a-zA-Z0-9_:.]+)");
+
+  private static String byRegex(String title) {
+    Matcher m = FRAME.matcher(title);
+    return m.lookingAt() ? m.group(1) : null;
+  }
+
+  @Test
+  void examples() {
+    assertEquals("tcp_close", CrashReportParser.frameOf("KASAN: use-after-free Read in tcp_close"));
+    assertEquals("<linux>::f", CrashReportParser.frameOf("WARNING in <linux>::f"));
+    assertEquals("b", CrashReportParser.frameOf("x in a in b"));
+    assertEquals("a", CrashReportParser.frameOf("x in a in -b"));
+    assertEquals(null, CrashReportParser.frameOf("no frame here"));
+    assertEquals(null, CrashReportParser.frameOf("x\n in a"));
+  }
+
+  @Test
+  void agreesWithTheRegexOnRandomTitles() {
+    String[] pieces = {" in ", "in", " ", "a", "f_1", ":", ".", "<", ">", "<x>", "-", "\n", "\r", "\u0085", "\u2028", "é"};
+    Random random = new Random(7);
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(10); k > 0; k--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String title = b.toString();
+      assertEquals(byRegex(title), CrashReportParser.frameOf(title), () -> "title: " + title);
+    }
+  }
+}
