@@ -94,6 +94,15 @@ public final class IndexBenchmark {
     System.out.printf(Locale.ROOT, "%-10s %10.1f %10.2f %10d %11.1f%%%n", "baseline", b, median(baseCpu), baseRecords, 100.0 * baseSize / bytes);
     System.out.printf(Locale.ROOT, "%-10s %10.1f %10.2f %10d %11.1f%%%n", "crashdex", c, median(ourCpu), ourRecords, 100.0 * ourSize / bytes);
     System.out.printf(Locale.ROOT, "ratio crashdex/baseline: %.2fx (medians of %d rounds after %d warm-up), CPU %.2fx%n", c / b, rounds, warmups, median(baseCpu) / median(ourCpu));
+    // Each round runs the two back to back, so a round's own ratio is the least touched by the
+    // machine's speed drifting between rounds; the ratio of medians above stays the headline.
+    double[] paired = new double[rounds];
+    StringBuilder each = new StringBuilder();
+    for (int r = 0; r < rounds; r++) {
+      paired[r] = ours[r] / base[r];
+      each.append(r == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2fx", paired[r]));
+    }
+    System.out.printf(Locale.ROOT, "paired: median of the rounds' own ratios %.2fx (%s)%n", median(paired), each);
   }
 
   /** Plain Lucene: every record as one String through StandardAnalyzer, files spread over a pool. */
