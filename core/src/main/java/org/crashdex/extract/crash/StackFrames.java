@@ -220,6 +220,21 @@ public record StackFrames(List<String> frames, List<String> files) {
     "epc : ", "ra : "
   };
 
+  /** {@link #PC_MARKERS} by first char (in their order), null for a char none starts with. */
+  private static final String[][] PC_MARKERS_BY_FIRST = new String[128][];
+
+  static {
+    for (char c = 0; c < PC_MARKERS_BY_FIRST.length; c++) {
+      List<String> markers = new ArrayList<>();
+      for (String marker : PC_MARKERS) {
+        if (marker.charAt(0) == c) {
+          markers.add(marker);
+        }
+      }
+      PC_MARKERS_BY_FIRST[c] = markers.isEmpty() ? null : markers.toArray(new String[0]);
+    }
+  }
+
   /** Adds the frames that {@code s} names (zero, one, or two for ARM32) to {@code out}. */
   static void parseLine(String s, List<String> out) {
     parseLine(s, 0, s.length(), out);
@@ -246,11 +261,13 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
     }
     char c = s.charAt(i);
-    // Program-counter lines start with a capital or 'p'/'l'/'e'/'r'; test them before the general
-    // frame shape because "RIP" would otherwise read as a name.
-    if (c == 'R' || c == 'E' || c == 'I' || c == 'p' || c == 'l' || c == 'P' || c == 'L'
-        || c == 'N' || c == 'e' || c == 'r') {
-      for (String marker : PC_MARKERS) {
+    // Program-counter lines: tested before the general frame shape because "RIP" would otherwise
+    // read as a name. Only the markers that start with the line's first char are tried: many
+    // function names start with 'p', 'l', 'e' or 'r' ("lock_acquire"), and trying all thirteen
+    // on each of them was a visible part of the frame walk.
+    String[] markers = c < PC_MARKERS_BY_FIRST.length ? PC_MARKERS_BY_FIRST[c] : null;
+    if (markers != null) {
+      for (String marker : markers) {
         if (s.startsWith(marker, i) && i + marker.length() <= n) {
           pcFrame(s, i + marker.length(), n, out);
           return;
