@@ -161,13 +161,26 @@ public final class GuiltyFile {
   static final class Candidates {
     private final String text;
     private int count;
-    private int[] lineFrom = new int[16];
-    private int[] lineTo = new int[16];
+    private int[] lineFrom;
+    private int[] lineTo;
     /** Per candidate, {@link #candidateRange}. */
-    private long[] ranges = new long[16];
+    private long[] ranges;
 
     Candidates(String text) {
+      this(text, 16);
+    }
+
+    /**
+     * Candidates sized for {@code lines} offers: the parser offers at most one per report line, so
+     * sized from the report the arrays never grow (growing them from 16, copies included, was a
+     * visible part of the parser's allocation).
+     */
+    Candidates(String text, int lines) {
       this.text = text;
+      int capacity = Math.max(1, lines);
+      lineFrom = new int[capacity];
+      lineTo = new int[capacity];
+      ranges = new long[capacity];
     }
 
     /** Offers the line {@code text[from, to)}, a line that is not questionable. */
