@@ -80,7 +80,7 @@ public record StackFrames(List<String> frames, List<String> files) {
         if (c.guilty == NOT_READ) {
           candidates.offer(from, to);
         } else {
-          candidates.offer(from, to, c.guilty);
+          candidates.offer(from, to, c.guilty, c.guiltyClean);
         }
       }
     }
@@ -130,6 +130,11 @@ public record StackFrames(List<String> frames, List<String> files) {
     private final FileSet files = new FileSet();
     /** The last line's {@link GuiltyFile} candidate, when its files were read; else {@link #NOT_READ}. */
     long guilty = NOT_READ;
+    /**
+     * Whether {@link #guilty}'s path is one {@link #cleanPath} leaves as it is: known from the walk
+     * back over it, and the guilty file's search would otherwise scan every candidate again.
+     */
+    boolean guiltyClean;
 
     /** Returns false once the disassembly block starts. */
     boolean accept(String text) {
@@ -143,7 +148,7 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
       int before = frames.size();
       parseLine(s, from, to, frames);
-      guilty = frames.size() > before ? addFiles(s, from, to, files) : NOT_READ;
+      guilty = frames.size() > before ? addFiles(s, from, to, files, this) : NOT_READ;
       return true;
     }
 
@@ -474,15 +479,15 @@ public record StackFrames(List<String> frames, List<String> files) {
   }
 
   private static void addFiles(String s, FileSet files) {
-    addFiles(s, 0, s.length(), files);
+    addFiles(s, 0, s.length(), files, null);
   }
 
   /**
    * Same, for the line {@code s[from, n)}; returns the line's {@link GuiltyFile} candidate (start
    * &lt;&lt; 32 | end, or -1), met on the way: its first "path.c:N" or "path.h:N", with the same walk
-   * back over the path.
+   * back over the path. Whether that candidate's path is clean goes to {@code into} (when not null).
    */
-  private static long addFiles(String s, int from, int n, FileSet files) {
+  private static long addFiles(String s, int from, int n, FileSet files, Collector into) {
     long guilty = -1;
     int colon = s.indexOf(':', from, n);
     while (colon >= 0) {
@@ -503,11 +508,15 @@ public record StackFrames(List<String> frames, List<String> files) {
           right = c;
           start--;
         }
+        boolean unchanged = clean && !s.startsWith("./", start);
         if (guilty < 0 && GuiltyFile.isCandidate(s, from, start, colon)) {
           guilty = (long) start << 32 | colon;
+          if (into != null) {
+            into.guiltyClean = unchanged;
+          }
         }
         if (start < colon && isSourceFile(s, start, colon)) {
-          if (clean && !s.startsWith("./", start)) {
+          if (unchanged) {
             files.add(s, start, colon);
           } else {
             files.add(cleanPath(s.substring(start, colon)));
