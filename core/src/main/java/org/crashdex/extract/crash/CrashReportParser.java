@@ -137,7 +137,7 @@ public final class CrashReportParser {
         && ((title.indexOf('[') >= 0 && TIMESTAMP.matcher(title).find()) || text.contains(VM_DISCONNECTED))) {
       corrupted = true;
     }
-    GuiltyFile.Candidates candidates = new GuiltyFile.Candidates(text);
+    GuiltyFile.Candidates candidates = new GuiltyFile.Candidates(text, report.lines().length);
     StackFrames stack = StackFrames.of(log, report.lines(), candidates);
     // Every line's text is part of the log text: the panic search over the log covers them.
     KernelFacts facts = KernelFacts.of(log, start, last);

@@ -363,96 +363,101 @@ final class FrameLines {
    * by "+" or "." (one frame); or the ARM32 "[&lt;pc&gt;] (name) from [&lt;pc&gt;] (caller+0x…)" (two frames).
    */
   static int frames(String line, List<String> out) {
-    int n = line.length();
-    int i = 0;
-    while (i < n && line.charAt(i) == ' ') {
+    return frames(line, 0, line.length(), out);
+  }
+
+  /**
+   * Same, for the line {@code s[from, n)}, read in place: the recipe walk asks this of most report
+   * lines, and cutting each out first was a String and a copy per line.
+   */
+  static int frames(String s, int from, int n, List<String> out) {
+    int i = from;
+    while (i < n && s.charAt(i) == ' ') {
       i++;
     }
     int start = i;
     for (int k = 0; k <= 2; k++) {
-      int name = identifierEnd(line, i);
-      if (name > i && name < n && (line.charAt(name) == '+' || line.charAt(name) == '.')) {
-        out.add(line.substring(i, name));
+      int name = identifierEnd(s, i, n);
+      if (name > i && name < n && (s.charAt(name) == '+' || s.charAt(name) == '.')) {
+        out.add(s.substring(i, name));
         return 1;
       }
       if (k == 2) {
         break;
       }
-      int pc = pcEnd(line, i);
-      if (pc < 0 || pc >= n || line.charAt(pc) != ' ') {
+      int pc = pcEnd(s, i, n);
+      if (pc < 0 || pc >= n || s.charAt(pc) != ' ') {
         break;
       }
       i = pc + 1;
     }
-    return armFrames(line, start, out);
+    return armFrames(s, start, n, out);
   }
 
-  /** "[&lt;pc&gt;] (name) from [&lt;pc&gt;] (caller+" */
-  private static int armFrames(String line, int i, List<String> out) {
-    int n = line.length();
-    int pc = pcEnd(line, i);
-    if (pc < 0 || pc + 1 >= n || line.charAt(pc) != ' ' || line.charAt(pc + 1) != '(') {
+  /** "[&lt;pc&gt;] (name) from [&lt;pc&gt;] (caller+" in {@code s[i, n)} */
+  private static int armFrames(String s, int i, int n, List<String> out) {
+    int pc = pcEnd(s, i, n);
+    if (pc < 0 || pc + 1 >= n || s.charAt(pc) != ' ' || s.charAt(pc + 1) != '(') {
       return 0;
     }
     int nameStart = pc + 2;
     int nameEnd = nameStart;
-    while (nameEnd < n && (isIdentifier(line.charAt(nameEnd)) || line.charAt(nameEnd) == '.')) {
+    while (nameEnd < n && (isIdentifier(s.charAt(nameEnd)) || s.charAt(nameEnd) == '.')) {
       nameEnd++;
     }
-    if (nameEnd == nameStart || !line.startsWith(") from ", nameEnd)) {
+    if (nameEnd == nameStart || nameEnd + FROM.length() > n || !s.startsWith(FROM, nameEnd)) {
       return 0;
     }
-    int pc2 = pcEnd(line, nameEnd + 7);
-    if (pc2 < 0 || pc2 + 1 >= n || line.charAt(pc2) != ' ' || line.charAt(pc2 + 1) != '(') {
+    int pc2 = pcEnd(s, nameEnd + FROM.length(), n);
+    if (pc2 < 0 || pc2 + 1 >= n || s.charAt(pc2) != ' ' || s.charAt(pc2 + 1) != '(') {
       return 0;
     }
     int callerStart = pc2 + 2;
-    int callerEnd = identifierEnd(line, callerStart);
+    int callerEnd = identifierEnd(s, callerStart, n);
     if (callerEnd == callerStart
         || callerEnd >= n
-        || (line.charAt(callerEnd) != '+' && line.charAt(callerEnd) != '.')) {
+        || (s.charAt(callerEnd) != '+' && s.charAt(callerEnd) != '.')) {
       return 0;
     }
-    out.add(line.substring(nameStart, nameEnd));
-    out.add(line.substring(callerStart, callerEnd));
+    out.add(s.substring(nameStart, nameEnd));
+    out.add(s.substring(callerStart, callerEnd));
     return 2;
   }
 
-  /** The end of a PC bracket starting at {@code i}, or -1. */
-  private static int pcEnd(String line, int i) {
-    int n = line.length();
-    if (i >= n || line.charAt(i) != '[') {
+  private static final String FROM = ") from ";
+
+  /** The end of a PC bracket starting at {@code i} in {@code s[.., n)}, or -1. */
+  private static int pcEnd(String s, int i, int n) {
+    if (i >= n || s.charAt(i) != '[') {
       return -1;
     }
     i++;
-    if (i < n && line.charAt(i) == '<') {
+    if (i < n && s.charAt(i) == '<') {
       i++;
     }
-    int end = hexBracketEnd(line, i);
-    if (end < 0 && line.startsWith("0x", i)) {
-      end = hexBracketEnd(line, i + 2);
+    int end = hexBracketEnd(s, i, n);
+    if (end < 0 && i + 2 <= n && s.startsWith("0x", i)) {
+      end = hexBracketEnd(s, i + 2, n);
     }
     return end;
   }
 
-  private static int hexBracketEnd(String line, int i) {
-    int n = line.length();
+  private static int hexBracketEnd(String s, int i, int n) {
     int start = i;
-    while (i < n && isLowerHex(line.charAt(i))) {
+    while (i < n && isLowerHex(s.charAt(i))) {
       i++;
     }
     if (i == start) {
       return -1;
     }
-    if (i < n && line.charAt(i) == '>') {
+    if (i < n && s.charAt(i) == '>') {
       i++;
     }
-    return i < n && line.charAt(i) == ']' ? i + 1 : -1;
+    return i < n && s.charAt(i) == ']' ? i + 1 : -1;
   }
 
-  private static int identifierEnd(String line, int i) {
-    int n = line.length();
-    while (i < n && isIdentifier(line.charAt(i))) {
+  private static int identifierEnd(String s, int i, int n) {
+    while (i < n && isIdentifier(s.charAt(i))) {
       i++;
     }
     return i;

@@ -161,13 +161,35 @@ public final class GuiltyFile {
   static final class Candidates {
     private final String text;
     private int count;
-    private int[] lineFrom = new int[16];
-    private int[] lineTo = new int[16];
+    private int[] lineFrom;
+    private int[] lineTo;
     /** Per candidate, {@link #candidateRange}. */
-    private long[] ranges = new long[16];
+    private long[] ranges;
+    /**
+     * Per candidate, whether its path is clean ({@link #isClean}), when the offer knew: {@link
+     * #CLEAN}, {@link #UNCLEAN}, or 0 when not known (then it is looked at when needed).
+     */
+    private byte[] pathStates;
+
+    private static final byte CLEAN = 1;
+    private static final byte UNCLEAN = 2;
 
     Candidates(String text) {
+      this(text, 16);
+    }
+
+    /**
+     * Candidates sized for {@code lines} offers: the parser offers at most one per report line, so
+     * sized from the report the arrays never grow (growing them from 16, copies included, was a
+     * visible part of the parser's allocation).
+     */
+    Candidates(String text, int lines) {
       this.text = text;
+      int capacity = Math.max(1, lines);
+      lineFrom = new int[capacity];
+      lineTo = new int[capacity];
+      ranges = new long[capacity];
+      pathStates = new byte[capacity];
     }
 
     /** Offers the line {@code text[from, to)}, a line that is not questionable. */
@@ -177,6 +199,15 @@ public final class GuiltyFile {
 
     /** Same, where the line's {@link #candidateRange} is known: {@code range}. */
     void offer(int from, int to, long range) {
+      offer(from, to, range, (byte) 0);
+    }
+
+    /** Same, also knowing whether the candidate's path is clean ({@link #isClean}). */
+    void offer(int from, int to, long range, boolean clean) {
+      offer(from, to, range, clean ? CLEAN : UNCLEAN);
+    }
+
+    private void offer(int from, int to, long range, byte pathState) {
       if (range < 0) {
         return;
       }
@@ -184,9 +215,11 @@ public final class GuiltyFile {
         lineFrom = Arrays.copyOf(lineFrom, count * 2);
         lineTo = Arrays.copyOf(lineTo, count * 2);
         ranges = Arrays.copyOf(ranges, count * 2);
+        pathStates = Arrays.copyOf(pathStates, count * 2);
       }
       lineFrom[count] = from;
       lineTo[count] = to;
+      pathStates[count] = pathState;
       ranges[count++] = range;
     }
 
@@ -214,7 +247,8 @@ public final class GuiltyFile {
         int end = (int) ranges[i];
         // The cheap tests first, in place in the line: most later files lie elsewhere, and cutting
         // each out, and the ignore lists, cost more.
-        if (isClean(text, start, end)
+        boolean inPlace = pathStates[i] == 0 ? isClean(text, start, end) : pathStates[i] == CLEAN;
+        if (inPlace
             && !(deepest.length() <= end - start
                 && text.startsWith(deepest, start)
                 && deeper(text, start + deepest.length(), end))) {

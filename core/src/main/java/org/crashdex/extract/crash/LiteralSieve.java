@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A set of literals of five characters or more, searched for together: one pass over a text finds
+ * A set of literals of four characters or more, searched for together: one pass over a text finds
  * where the first of them starts, where a search per literal would pass over the text once each.
  *
  * <p>A literal of five characters or more that starts at s holds, at the even position s or s + 1,
  * four characters that are its first four or its second to fifth: so only every other position of
- * the text needs a look. A bit set over a hash of the four characters there (a Bloom filter of one
- * hash, 2^16 bits for some eighty keys) rejects nearly every position at the cost of a multiply and
- * a load; the rare hits are then compared for real.
+ * the text needs a look. A literal of four characters ("BUG:") has one such key; for an odd start
+ * it is found by the four characters one before it, any char and its first three (256 keys of it,
+ * each as rare in a text as the literal's own). A bit set over a hash of the four characters there
+ * (a Bloom filter of one hash, 2^16 bits for a few hundred keys) rejects nearly every position at
+ * the cost of a multiply and a load; the rare hits are then compared for real.
  *
  * <pre>{@code
  * LiteralSieve sieve = new LiteralSieve(List.of("Kernel panic", "Call Trace:"));
@@ -38,20 +40,25 @@ final class LiteralSieve {
    */
   private final short[] keySlots = new short[1 << 16];
 
-  /** @param literals texts of five characters or more (duplicates are kept once) */
+  /** @param literals texts of four characters or more (duplicates are kept once) */
   LiteralSieve(List<String> literals) {
     Map<Integer, List<String>> texts = new LinkedHashMap<>();
     Map<Integer, List<Integer>> offsets = new LinkedHashMap<>();
     for (String t : new java.util.LinkedHashSet<>(literals)) {
-      if (t.length() < 5) {
-        throw new IllegalArgumentException("shorter than five characters: " + t);
+      if (t.length() < 4) {
+        throw new IllegalArgumentException("shorter than four characters: " + t);
+      }
+      if (t.length() == 4) {
+        // Its own key, and for an odd start the key one char before it: offset -1.
+        addKey(pack(t, 0), t, 0, texts, offsets);
+        int firstThree = pack(t, 0) >>> 8;
+        for (int before = 0; before < 256; before++) {
+          addKey(before << 24 | firstThree, t, -1, texts, offsets);
+        }
+        continue;
       }
       for (int offset = 0; offset < 2; offset++) {
-        int w = pack(t, offset);
-        int bit = keyHash(w);
-        keyBits[bit >>> 6] |= 1L << bit;
-        texts.computeIfAbsent(w, k -> new ArrayList<>()).add(t);
-        offsets.computeIfAbsent(w, k -> new ArrayList<>()).add(offset);
+        addKey(pack(t, offset), t, offset, texts, offsets);
       }
     }
     keys = new int[texts.size()];
@@ -70,6 +77,15 @@ final class LiteralSieve {
       }
       keySlots[slot] = (short) (key + 1);
     }
+  }
+
+  /** Notes that literal {@code t} starts {@code offset} chars before where key {@code w} is read. */
+  private void addKey(
+      int w, String t, int offset, Map<Integer, List<String>> texts, Map<Integer, List<Integer>> offsets) {
+    int bit = keyHash(w);
+    keyBits[bit >>> 6] |= 1L << bit;
+    texts.computeIfAbsent(w, k -> new ArrayList<>()).add(t);
+    offsets.computeIfAbsent(w, k -> new ArrayList<>()).add(offset);
   }
 
   /** The index of key {@code w} in {@link #keys}, or -1. */

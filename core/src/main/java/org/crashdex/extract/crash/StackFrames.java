@@ -80,7 +80,7 @@ public record StackFrames(List<String> frames, List<String> files) {
         if (c.guilty == NOT_READ) {
           candidates.offer(from, to);
         } else {
-          candidates.offer(from, to, c.guilty);
+          candidates.offer(from, to, c.guilty, c.guiltyClean);
         }
       }
     }
@@ -130,6 +130,11 @@ public record StackFrames(List<String> frames, List<String> files) {
     private final FileSet files = new FileSet();
     /** The last line's {@link GuiltyFile} candidate, when its files were read; else {@link #NOT_READ}. */
     long guilty = NOT_READ;
+    /**
+     * Whether {@link #guilty}'s path is one {@link #cleanPath} leaves as it is: known from the walk
+     * back over it, and the guilty file's search would otherwise scan every candidate again.
+     */
+    boolean guiltyClean;
 
     /** Returns false once the disassembly block starts. */
     boolean accept(String text) {
@@ -143,7 +148,7 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
       int before = frames.size();
       parseLine(s, from, to, frames);
-      guilty = frames.size() > before ? addFiles(s, from, to, files) : NOT_READ;
+      guilty = frames.size() > before ? addFiles(s, from, to, files, this) : NOT_READ;
       return true;
     }
 
@@ -220,6 +225,21 @@ public record StackFrames(List<String> frames, List<String> files) {
     "epc : ", "ra : "
   };
 
+  /** {@link #PC_MARKERS} by first char (in their order), null for a char none starts with. */
+  private static final String[][] PC_MARKERS_BY_FIRST = new String[128][];
+
+  static {
+    for (char c = 0; c < PC_MARKERS_BY_FIRST.length; c++) {
+      List<String> markers = new ArrayList<>();
+      for (String marker : PC_MARKERS) {
+        if (marker.charAt(0) == c) {
+          markers.add(marker);
+        }
+      }
+      PC_MARKERS_BY_FIRST[c] = markers.isEmpty() ? null : markers.toArray(new String[0]);
+    }
+  }
+
   /** Adds the frames that {@code s} names (zero, one, or two for ARM32) to {@code out}. */
   static void parseLine(String s, List<String> out) {
     parseLine(s, 0, s.length(), out);
@@ -246,11 +266,13 @@ public record StackFrames(List<String> frames, List<String> files) {
       }
     }
     char c = s.charAt(i);
-    // Program-counter lines start with a capital or 'p'/'l'/'e'/'r'; test them before the general
-    // frame shape because "RIP" would otherwise read as a name.
-    if (c == 'R' || c == 'E' || c == 'I' || c == 'p' || c == 'l' || c == 'P' || c == 'L'
-        || c == 'N' || c == 'e' || c == 'r') {
-      for (String marker : PC_MARKERS) {
+    // Program-counter lines: tested before the general frame shape because "RIP" would otherwise
+    // read as a name. Only the markers that start with the line's first char are tried: many
+    // function names start with 'p', 'l', 'e' or 'r' ("lock_acquire"), and trying all thirteen
+    // on each of them was a visible part of the frame walk.
+    String[] markers = c < PC_MARKERS_BY_FIRST.length ? PC_MARKERS_BY_FIRST[c] : null;
+    if (markers != null) {
+      for (String marker : markers) {
         if (s.startsWith(marker, i) && i + marker.length() <= n) {
           pcFrame(s, i + marker.length(), n, out);
           return;
@@ -457,15 +479,15 @@ public record StackFrames(List<String> frames, List<String> files) {
   }
 
   private static void addFiles(String s, FileSet files) {
-    addFiles(s, 0, s.length(), files);
+    addFiles(s, 0, s.length(), files, null);
   }
 
   /**
    * Same, for the line {@code s[from, n)}; returns the line's {@link GuiltyFile} candidate (start
    * &lt;&lt; 32 | end, or -1), met on the way: its first "path.c:N" or "path.h:N", with the same walk
-   * back over the path.
+   * back over the path. Whether that candidate's path is clean goes to {@code into} (when not null).
    */
-  private static long addFiles(String s, int from, int n, FileSet files) {
+  private static long addFiles(String s, int from, int n, FileSet files, Collector into) {
     long guilty = -1;
     int colon = s.indexOf(':', from, n);
     while (colon >= 0) {
@@ -486,11 +508,15 @@ public record StackFrames(List<String> frames, List<String> files) {
           right = c;
           start--;
         }
+        boolean unchanged = clean && !s.startsWith("./", start);
         if (guilty < 0 && GuiltyFile.isCandidate(s, from, start, colon)) {
           guilty = (long) start << 32 | colon;
+          if (into != null) {
+            into.guiltyClean = unchanged;
+          }
         }
         if (start < colon && isSourceFile(s, start, colon)) {
-          if (clean && !s.startsWith("./", start)) {
+          if (unchanged) {
             files.add(s, start, colon);
           } else {
             files.add(cleanPath(s.substring(start, colon)));

@@ -240,7 +240,7 @@ final class StackRecipe {
             continue;
           }
           names.clear();
-          FrameLines.frames(lines.get(line), names);
+          FrameLines.frames(text, from, to, names);
           for (String name : names) {
             add(name, raw, lanes);
           }

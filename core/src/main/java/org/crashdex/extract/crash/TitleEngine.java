@@ -49,8 +49,11 @@ final class TitleEngine {
     List<TitleFormat> formats = TitleFormats.of(header);
     String headerText = header.text();
     boolean matchedTitle = false;
+    int formatCount = formats.size();
     for (int pos = text.indexOf(headerText); pos >= 0; pos = text.indexOf(headerText, pos + 1)) {
-      for (TitleFormat f : formats) {
+      // By index: an iterator per header position was one of the parser's larger allocations.
+      for (int fi = 0; fi < formatCount; fi++) {
+        TitleFormat f = formats.get(fi);
         if (!f.titleMayMatchAt(text, pos)) {
           continue;
         }
