@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.crashdex.testing.RandomText;
 
 /** The hand-written prefix reader against the regex it replaces, on chosen and random lines. */
 class ConsoleLineTest {
@@ -49,12 +50,7 @@ class ConsoleLineTest {
     };
     Random random = new Random(20240601L);
     for (int i = 0; i < 300_000; i++) {
-      StringBuilder b = new StringBuilder();
-      int n = random.nextInt(9);
-      for (int k = 0; k < n; k++) {
-        b.append(pieces[random.nextInt(pieces.length)]);
-      }
-      String line = b.toString();
+      String line = RandomText.of(random, pieces, 9);
       assertEquals(byRegex(line), ConsoleLine.parse(line), () -> "line: " + line);
     }
   }

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 import org.junit.jupiter.api.Test;
+import org.crashdex.testing.RandomText;
 
 class LogAnalyzerTest {
 
@@ -133,17 +134,14 @@ class LogAnalyzerTest {
     String[] pieces = {"tcp_close", "+0x12/0x40", " ", "\n", "Use", "AFTER", "free", "12345678", "x", "_", "a".repeat(9), "B".repeat(16), "é", ":"};
     int hashed = 0;
     for (int round = 0; round < 300; round++) {
-      StringBuilder b = new StringBuilder();
-      for (int i = random.nextInt(60); i > 0; i--) {
-        b.append(pieces[random.nextInt(pieces.length)]);
-      }
-      byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+      String text = RandomText.of(random, pieces, 60);
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       LogTokens tokens = new LogTokens(true);
       tokens.reset(MemorySegment.ofArray(bytes), bytes.length);
       while (tokens.next()) {
         if (tokens.tokenHashed()) {
           hashed++;
-          assertEquals(PhrasePairs.wordHash(tokens.token(), 0, tokens.tokenLength()), tokens.tokenHash(), b.toString());
+          assertEquals(PhrasePairs.wordHash(tokens.token(), 0, tokens.tokenLength()), tokens.tokenHash(), text);
         }
       }
     }

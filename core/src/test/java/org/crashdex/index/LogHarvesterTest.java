@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.crashdex.testing.RandomText;
 
 class LogHarvesterTest {
   static LogHarvester harvest(String text) {
@@ -74,11 +75,8 @@ class LogHarvesterTest {
       "x".repeat(5000), "run #0: OK\n", "run #1: OK\n", "[  11.0][ T1] ", " ? inet_release.isra.0+0x10/0x20\r\n", "\n"
     };
     for (int round = 0; round < 300; round++) {
-      StringBuilder t = new StringBuilder();
-      for (int i = random.nextInt(200); i > 0; i--) {
-        t.append(pieces[random.nextInt(pieces.length)]);
-      }
-      assertSameHarvest(t.toString().getBytes(StandardCharsets.ISO_8859_1), t.toString());
+      String t = RandomText.of(random, pieces, 200);
+      assertSameHarvest(t.getBytes(StandardCharsets.ISO_8859_1), t);
     }
   }
 

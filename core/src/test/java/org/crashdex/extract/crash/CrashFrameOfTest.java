@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.crashdex.testing.RandomText;
 
 /** {@link CrashReportParser#frameOf} written out gives what the regex it replaces gives. */
 class CrashFrameOfTest {
@@ -31,11 +32,7 @@ class CrashFrameOfTest {
     String[] pieces = {" in ", "in", " ", "a", "f_1", ":", ".", "<", ">", "<x>", "-", "\n", "\r", "\u0085", "\u2028", "é"};
     Random random = new Random(7);
     for (int round = 0; round < 20_000; round++) {
-      StringBuilder b = new StringBuilder();
-      for (int k = random.nextInt(10); k > 0; k--) {
-        b.append(pieces[random.nextInt(pieces.length)]);
-      }
-      String title = b.toString();
+      String title = RandomText.of(random, pieces, 10);
       assertEquals(byRegex(title), CrashReportParser.frameOf(title), () -> "title: " + title);
     }
   }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.crashdex.testing.RandomText;
 
 class LiteralSieveTest {
 
@@ -32,11 +33,7 @@ class LiteralSieveTest {
     String[] pieces = {"Kernel", " panic", "panic", ":", " [inl", "ine]", "WARN", "ING:", "kernel ", "BUG", "x", "\n", " ", "B", "UG", "BUG:"};
     Random random = new Random(42);
     for (int round = 0; round < 300; round++) {
-      StringBuilder b = new StringBuilder();
-      for (int k = random.nextInt(40); k > 0; k--) {
-        b.append(pieces[random.nextInt(pieces.length)]);
-      }
-      String text = b.toString();
+      String text = RandomText.of(random, pieces, 40);
       byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
       for (int from = 0; from <= text.length(); from++) {
         int f = from;
