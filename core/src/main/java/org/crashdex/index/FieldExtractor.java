@@ -314,7 +314,7 @@ final class FieldExtractor {
    * {@code new BytesRef(CharSequence)} encodes char by char; both agree on any string without
    * unpaired surrogates, which decoded bytes and {@link #keyword} never produce.
    */
-  static BytesRef utf8(String value) {
+  private static BytesRef utf8(String value) {
     return new BytesRef(value.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -490,8 +490,8 @@ final class LogTokens {
   private static final long NUMBER = 0x5DEECE66DL;
 
   /**
-   * Adds the token {@code buf[from, to)} to the line's list and to its key {@code h}, unless the
-   * rules drop it; returns the key. Reads the token a word at a time: lower-cased, it is hashed as
+   * Adds the token {@code buf[from, to)} to the line's list and to its key {@code h}, unless {@link
+   * #drop}'s rules (tested here on the raw bytes) leave it out; returns the key. Reads the token a word at a time: lower-cased, it is hashed as
    * {@link PhrasePairs#wordHash} does, and classified by bit tests (within a token, a byte below
    * 0x40 is a digit; a byte is a hex digit when it is a digit or, OR 0x20, in 'a'..'f').
    */
@@ -584,14 +584,6 @@ final class LogTokens {
     long atLeastA = low7 + 0x3F3F3F3F3F3F3F3FL; // high bit set where >= 'A'
     long upper = (atLeastA & ~aboveZ) & ~w & 0x8080808080808080L;
     return w | (upper >>> 2);
-  }
-
-  /** {@link #drop} for a token still in the buffer, not yet lower-cased. */
-  private boolean dropRaw(int from, int n, boolean allHex, boolean digit) {
-    if (n >= 2 && buf[from] == '0' && (buf[from + 1] | 0x20) == 'x') {
-      return true;
-    }
-    return allHex && n >= 8 && (digit || n >= 12);
   }
 
   private static boolean isPrefixByte(byte b) {
