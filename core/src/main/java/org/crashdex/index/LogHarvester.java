@@ -1,7 +1,5 @@
 package org.crashdex.index;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -62,8 +60,6 @@ final class LogHarvester implements LogTokens.LineSink {
   final Set<String> commits = new LinkedHashSet<>();
   final Set<String> signatures = new LinkedHashSet<>();
 
-  private final byte[] chunk = new byte[1 << 15];
-  private final byte[] carry = new byte[MAX_LINE];
   /** The line being looked at is {@code line[from, to)}. */
   private byte[] line;
   private int from;
@@ -73,47 +69,6 @@ final class LogHarvester implements LogTokens.LineSink {
     functions.clear();
     commits.clear();
     signatures.clear();
-  }
-
-  /**
-   * Harvests the first {@code limit} bytes of {@code data}, replacing what an earlier call found. (The
-   * indexer feeds lines through {@link #line} from the full-text pass instead.)
-   */
-  void harvest(MemorySegment data, long limit) {
-    reset();
-    limit = Math.min(limit, data.byteSize());
-    final byte[] chunk = this.chunk;
-    int n = 0; // bytes of a line begun in an earlier chunk, in carry
-    for (long at = 0; at < limit; ) {
-      int c = (int) Math.min(chunk.length, limit - at);
-      MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, chunk, 0, c);
-      at += c;
-      int start = 0;
-      while (start < c) {
-        int nl = start;
-        while (nl < c && chunk[nl] != '\n') {
-          nl++;
-        }
-        if (nl == c) { // the line goes on in the next chunk
-          int take = Math.min(nl - start, MAX_LINE - n);
-          System.arraycopy(chunk, start, carry, n, take);
-          n += take;
-          break;
-        }
-        if (n > 0) {
-          int take = Math.min(nl - start, MAX_LINE - n);
-          System.arraycopy(chunk, start, carry, n, take);
-          line(carry, 0, n + take);
-          n = 0;
-        } else {
-          line(chunk, start, nl);
-        }
-        start = nl + 1;
-      }
-    }
-    if (n > 0) {
-      line(carry, 0, n);
-    }
   }
 
   /**
@@ -176,11 +131,9 @@ final class LogHarvester implements LogTokens.LineSink {
     }
   }
 
-  /** Bytes per word of {@link #symbols} and {@link #marks}. */
-  private static final int BLOCK = 64;
-  /** At most 64 lanes, so that a block's lane masks fill a long. */
-  private static final VectorSpecies<Byte> LANES =
-      ByteVector.SPECIES_PREFERRED.length() <= BLOCK ? ByteVector.SPECIES_PREFERRED : ByteVector.SPECIES_512;
+  /** Bytes per word of {@link #symbols} and {@link #marks}: the tokeniser's blocks. */
+  private static final int BLOCK = LogTokens.BLOCK;
+  private static final VectorSpecies<Byte> LANES = LogTokens.LANES;
   /** Bit k: byte k of the line is a symbol byte (letter, digit, '_', '.', '$'). */
   private final long[] symbols = new long[MAX_LINE / BLOCK];
   /** Bit k: byte k of the line is '+' or ')'. */

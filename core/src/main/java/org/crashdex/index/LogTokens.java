@@ -543,9 +543,9 @@ final class LogTokens {
 
   private static final long HIGH_BITS = 0x8080808080808080L;
   /** Bytes per block of {@link #blockBits}: one bit each in a long. */
-  private static final int BLOCK = 64;
+  static final int BLOCK = 64;
   /** At most 64 lanes, so that a block's lane masks fill a long. */
-  private static final VectorSpecies<Byte> LANES =
+  static final VectorSpecies<Byte> LANES =
       ByteVector.SPECIES_PREFERRED.length() <= BLOCK ? ByteVector.SPECIES_PREFERRED : ByteVector.SPECIES_512;
   /** The line feeds of the last {@link #blockBits} block. */
   private long blockFeeds;

@@ -12,9 +12,20 @@ import org.crashdex.testing.RandomText;
 
 class LogHarvesterTest {
   static LogHarvester harvest(String text) {
+    return harvestAlone(text.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** The harvester given every line of {@code b} directly, without the full-text pass. */
+  static LogHarvester harvestAlone(byte[] b) {
     LogHarvester h = new LogHarvester();
-    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
-    h.harvest(MemorySegment.ofArray(b), b.length);
+    for (int start = 0; start < b.length; ) {
+      int nl = start;
+      while (nl < b.length && b[nl] != '\n') {
+        nl++;
+      }
+      h.line(b, start, nl);
+      start = nl + 1;
+    }
     return h;
   }
 
@@ -57,8 +68,7 @@ class LogHarvesterTest {
   }
 
   static void assertSameHarvest(byte[] b, String what) {
-    LogHarvester alone = new LogHarvester();
-    alone.harvest(MemorySegment.ofArray(b), b.length);
+    LogHarvester alone = harvestAlone(b);
     LogHarvester fed = harvestWhileTokenising(b);
     assertEquals(List.copyOf(alone.functions), List.copyOf(fed.functions), what);
     assertEquals(List.copyOf(alone.commits), List.copyOf(fed.commits), what);

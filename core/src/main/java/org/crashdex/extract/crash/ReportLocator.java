@@ -178,6 +178,15 @@ final class ReportLocator {
     return LONG_HEADER_SIEVE.anyIn(line);
   }
 
+  /** One sweep over {@code text} per header text shorter than four characters. */
+  private static LiteralSweep[] shortHeaderSweeps(String text) {
+    LiteralSweep[] sweeps = new LiteralSweep[SHORT_HEADERS.length];
+    for (int k = 0; k < sweeps.length; k++) {
+      sweeps[k] = new LiteralSweep(text, SHORT_HEADERS[k]);
+    }
+    return sweeps;
+  }
+
   /** {@link OopsHeader#find}, after the cheap {@link #mayHoldHeader} test. */
   static OopsHeader header(String line) {
     return mayHoldHeader(line) ? OopsHeader.find(line) : null;
@@ -260,10 +269,7 @@ final class ReportLocator {
     HeaderSweep(String text, byte[] bytes) {
       this.text = text;
       this.bytes = bytes;
-      shortHeaders = new LiteralSweep[SHORT_HEADERS.length];
-      for (int k = 0; k < SHORT_HEADERS.length; k++) {
-        shortHeaders[k] = new LiteralSweep(text, SHORT_HEADERS[k]);
-      }
+      shortHeaders = shortHeaderSweeps(text);
     }
 
     /** Whether a header text of at least four characters, or a shorter one, starts in {@code [from, to)}; from never decreases. */
@@ -316,10 +322,7 @@ final class ReportLocator {
     // question. A search per literal passed over the whole text once each (a third of the
     // locator's time); the few lines the sweep stops at are searched within their bounds.
     int nextMark = -1;
-    LiteralSweep[] shortHeaders = new LiteralSweep[SHORT_HEADERS.length];
-    for (int k = 0; k < shortHeaders.length; k++) {
-      shortHeaders[k] = new LiteralSweep(text, SHORT_HEADERS[k]);
-    }
+    LiteralSweep[] shortHeaders = shortHeaderSweeps(text);
     for (int i = start; i < last; i++) {
       int from = log.start(i);
       int end = log.end(i);
