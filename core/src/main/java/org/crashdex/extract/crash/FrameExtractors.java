@@ -104,11 +104,6 @@ final class FrameExtractors {
         return null;
       };
 
-  /** Whether the stall extractor would stop at {@code frame}. Exposed for tests. */
-  static boolean isStallAnchor(String frame) {
-    return STALL_ANCHORS.matcher(frame).find();
-  }
-
   static List<String> hungSkips() {
     return List.of(HUNG_SKIPS);
   }

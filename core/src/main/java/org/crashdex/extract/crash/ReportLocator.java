@@ -52,16 +52,6 @@ final class ReportLocator {
   static final String DISASSEMBLY = "Code disassembly (best guess)";
 
   /**
-   * Whether a line is a symboliser's expansion of an inlined call ("f file.c:12 [inline]"). The
-   * kernel never prints these: they only appear in symbolised reports (syzbot's emails), each just
-   * before the raw line it expands. Titles come from the raw log, so these lines are passed over.
-   */
-  static boolean isInlineExpansion(String line) {
-    // Also "f a.c:1 [inline] a.c:2": symbolisers that ran twice append a second position.
-    return line.contains(" [inline]");
-  }
-
-  /**
    * {@code line} without the "file.c:N" a symboliser puts after each "f+0xA/0xB" ("tcp_close+0x1a/0x30
    * net/ipv4/tcp.c:2340" gives "tcp_close+0x1a/0x30"): the kernel never prints them, and header-line
    * titles must read as they would in the raw log.
@@ -192,19 +182,13 @@ final class ReportLocator {
     return mayHoldHeader(line) ? OopsHeader.find(line) : null;
   }
 
-  /** The index of the first oops line, or -1. */
-  static int firstOops(List<String> log) {
-    Oops oops = findFirstOops(log);
-    return oops == null ? -1 : oops.line();
-  }
-
   /** The first oops line of a log: its index and its header (never null). */
   record Oops(int line, OopsHeader header) {}
 
   /**
    * The first oops line of {@code log}, or null; {@code bytes} holds the low byte of each char of
-   * its text. The same as {@link #findFirstOops(List)}, with the headers searched once over the
-   * text: only a line that may hold a header is cut out.
+   * its text. The headers are searched once over the text: only a line that may hold a header is
+   * cut out, and only its first {@code 4 * MAX_LINE} chars, so a 1 MB line costs no more than a short one.
    */
   static Oops findFirstOops(LogLines log, byte[] bytes) {
     String text = log.text;
@@ -231,25 +215,6 @@ final class ReportLocator {
   }
 
   private static final String REPLAYING = "** replaying previous printk message **";
-
-  /** The first oops line, or null. */
-  static Oops findFirstOops(List<String> log) {
-    for (int i = 0; i < log.size(); i++) {
-      String line = log.get(i);
-      if (isInlineExpansion(line)) {
-        continue;
-      }
-      OopsHeader header = header(cap(line));
-      if (header == null) {
-        continue;
-      }
-      if (i + 1 < log.size() && log.get(i + 1).contains(REPLAYING)) {
-        continue;
-      }
-      return new Oops(i, header);
-    }
-    return null;
-  }
 
   /**
    * Whether the lines of one text, asked in order, may hold a header: {@link #mayHoldHeader} over the
@@ -326,7 +291,7 @@ final class ReportLocator {
     for (int i = start; i < last; i++) {
       int from = log.start(i);
       int end = log.end(i);
-      // The raw checks look at the capped line, as cap() gives it.
+      // The raw checks look at the line's first 4 * MAX_LINE chars, as the header search does.
       int capEnd = from + Math.min(end - from, 4 * MAX_LINE);
       boolean isOops = i == start;
       if (nextMark < from) {
@@ -393,6 +358,12 @@ final class ReportLocator {
         java.util.Arrays.copyOf(textLineStarts, textLineCount));
   }
 
+  /**
+   * Marks a symboliser's expansion of an inlined call ("f file.c:12 [inline]", also "f a.c:1 [inline]
+   * a.c:2" from symbolisers that ran twice). The kernel never prints these: they only appear in
+   * symbolised reports (syzbot's emails), each just before the raw line it expands. Titles come from
+   * the raw log, so these lines are passed over.
+   */
   private static final String INLINE = " [inline]";
   private static final String LOCK_DEBUGGING_OFF = "Disabling lock debugging due to kernel taint";
   private static final String NMI = "Sending NMI from CPU";
@@ -448,10 +419,5 @@ final class ReportLocator {
       }
     }
     return false;
-  }
-
-  /** Header search looks at a bounded prefix of each line, so a 1 MB line costs no more than a short one. */
-  static String cap(String line) {
-    return line.length() > 4 * MAX_LINE ? line.substring(0, 4 * MAX_LINE) : line;
   }
 }

@@ -225,16 +225,6 @@ final class TitleNormalizer {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
-  /** Whether {@code s} holds an ASCII digit (the \d of these patterns: ASCII only). */
-  private static boolean hasDigit(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (isDigit(s.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Whether some ASCII digit of {@code s} is directly followed by {@code c}. */
   private static boolean hasDigitThen(String s, char c) {
     for (int i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) {
