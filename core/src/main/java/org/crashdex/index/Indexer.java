@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,8 +32,9 @@ import org.crashdex.source.Source;
  *
  * The walk runs in the caller's thread. Each file to index becomes a task on a fork-join pool of
  * {@link Options#threads} threads; a file larger than {@value #FAN_OUT_BYTES} bytes forks its
- * records in batches, so a single huge console log still uses every core. At most twice as many
- * files as threads are in flight, which bounds memory together with the writer's RAM buffer.
+ * records in batches, so a single huge console log still uses every core. At most four times as
+ * many files as threads, and no more than {@value #MAX_IN_FLIGHT}, are in flight ({@link JobWindow}),
+ * which bounds memory together with the writer's RAM buffer.
  *
  * <h2>Commits</h2>
  *
@@ -45,6 +45,8 @@ import org.crashdex.source.Source;
 public final class Indexer implements Closeable {
   /** Files at least this large spread their records over the pool. */
   static final long FAN_OUT_BYTES = 8L << 20;
+  /** Most files in flight however many threads: their copies ({@link SourceReader#COPY_BYTES} each) stay within 128 MB. */
+  static final int MAX_IN_FLIGHT = 32;
   private static final int BATCH_RECORDS = 64;
   private static final long BATCH_BYTES = 4L << 20;
 
@@ -107,7 +109,7 @@ public final class Indexer implements Closeable {
   public IndexSummary index(List<Path> roots, IndexListener listener) throws Exception {
     int threads = options.threads();
     ForkJoinPool pool = this.pool = new ForkJoinPool(threads);
-    Semaphore slots = new Semaphore(2 * threads);
+    JobWindow slots = new JobWindow(Math.min(4 * threads, MAX_IN_FLIGHT));
     AtomicReference<Throwable> fatal = new AtomicReference<>();
     long[] lastCommit = {System.nanoTime()};
     try (IndexState state = IndexState.open(writer.directory())) {
@@ -118,11 +120,11 @@ public final class Indexer implements Closeable {
             @Override
             public void start(FileJob job) throws Exception {
               rethrow(fatal.get());
-              slots.acquire();
+              slots.enter();
               try {
                 job.batch = writer.begin(job.origin, job.replaces);
               } catch (Exception | Error e) {
-                slots.release();
+                slots.leave();
                 throw e;
               }
               sinceCommit++;
@@ -166,6 +168,12 @@ public final class Indexer implements Closeable {
             }
 
             @Override
+            public void settle() throws Exception {
+              slots.drain();
+              rethrow(fatal.get());
+            }
+
+            @Override
             public void idle() throws Exception {
               rethrow(fatal.get());
               if (sinceCommit >= options.commitEveryFiles()
@@ -178,8 +186,7 @@ public final class Indexer implements Closeable {
           };
       SourceReader reader = new SourceReader(state, progress, listener, sink);
       reader.read(roots);
-      slots.acquire(2 * threads); // every job has ended
-      slots.release(2 * threads);
+      slots.drain(); // every job has ended
       rethrow(fatal.get());
       commit();
       return finish(reader.seen());
@@ -190,7 +197,7 @@ public final class Indexer implements Closeable {
   }
 
   /** Ends a job's batch: committed-to-be when complete and intact, dropped otherwise. */
-  private void end(FileJob job, Semaphore slots, AtomicReference<Throwable> fatal, IndexListener listener) {
+  private void end(FileJob job, JobWindow slots, AtomicReference<Throwable> fatal, IndexListener listener) {
     try {
       if (job.error() == null && job.failure() == null) {
         job.batch.finish(job.fingerprint(), job.records.get());
@@ -212,7 +219,7 @@ public final class Indexer implements Closeable {
       fatal.compareAndSet(null, t);
     } finally {
       job.release();
-      slots.release();
+      slots.leave();
     }
   }
 
@@ -291,11 +298,11 @@ public final class Indexer implements Closeable {
   /** A settled plain file indexed from its own mapping while the walk goes on. */
   private final class DetachedTask extends RecursiveAction {
     private final FileJob job;
-    private final Semaphore slots;
+    private final JobWindow slots;
     private final AtomicReference<Throwable> fatal;
     private final IndexListener listener;
 
-    DetachedTask(FileJob job, Semaphore slots, AtomicReference<Throwable> fatal, IndexListener listener) {
+    DetachedTask(FileJob job, JobWindow slots, AtomicReference<Throwable> fatal, IndexListener listener) {
       this.job = job;
       this.slots = slots;
       this.fatal = fatal;

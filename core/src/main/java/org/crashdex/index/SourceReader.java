@@ -54,6 +54,9 @@ final class SourceReader implements SourceVisitor {
 
     /** The walker holds no open batch: a commit may happen now. */
     void idle() throws Exception;
+
+    /** Waits until every job in flight has ended. */
+    void settle() throws Exception;
   }
 
   static final String UNCHANGED = "unchanged";
@@ -61,8 +64,8 @@ final class SourceReader implements SourceVisitor {
   /**
    * Inputs up to this size that arrive whole are copied to the heap and indexed detached from the
    * walker: a copy of a small log costs less than mapping it a second time (closing a shared mapping
-   * stops every thread for a handshake), and works for every kind of input. At most twice as many
-   * jobs as threads are in flight, so the copies stay bounded.
+   * stops every thread for a handshake), and works for every kind of input. At most
+   * {@link Indexer#MAX_IN_FLIGHT} jobs are in flight, so the copies stay bounded.
    */
   static final long COPY_BYTES = 4L << 20;
 
@@ -125,6 +128,11 @@ final class SourceReader implements SourceVisitor {
       }
       // Only an origin the last commit holds, or one this run has met before, can have documents to
       // replace: for any other, a delete would be a term every indexing thread applies for nothing.
+      if (!firstVisit) {
+        // A file named twice: its first visit may still be in flight, and a delete only reaches
+        // documents added before it, so the second visit waits for the first to be written.
+        sink.settle();
+      }
       current = new FileJob(piece, origin, indexed != null || !firstVisit, own, copy, buffer, copies);
       sink.start(current);
       if (current.detached()) {
@@ -247,7 +255,7 @@ final class SourceReader implements SourceVisitor {
    * would otherwise allocate (and have the JVM zero) a new array per file.
    */
   static final class CopyBuffers {
-    /** Buffers kept; at most twice as many jobs as threads are in flight. */
+    /** Buffers kept for the next jobs (each job in flight holds one). */
     private static final int KEPT = 16;
     private static final int SMALLEST = 64 << 10;
     private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();

@@ -161,15 +161,17 @@ public final class SourceWalker {
       }
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      readFile(file, name, channel, crash);
+      // The size and time as of just before the open: a file that changes after this is caught by
+      // the check after reading, which compares against them (a stat of the open file would cost
+      // two more system calls per file and close no gap that check leaves open).
+      readFile(file, name, channel, crash, attrs.size(), attrs.lastModifiedTime().toMillis());
     } catch (IOException e) {
       visitor.failed(name, describe(e));
     }
   }
 
-  private void readFile(Path file, String name, FileChannel channel, WorkdirCrash crash) throws IOException {
-    long size = channel.size();
-    long modified = Files.getLastModifiedTime(file).toMillis();
+  private void readFile(Path file, String name, FileChannel channel, WorkdirCrash crash, long size, long modified)
+      throws IOException {
     if (size == 0) {
       visitor.skipped(name, "empty");
       return;
@@ -200,7 +202,7 @@ public final class SourceWalker {
       switch (outcome) {
         case EMPTY -> visitor.skipped(name, "empty");
         case BINARY -> visitor.skipped(name, "binary, not a text log");
-        case DELIVERED -> finishIfUnchanged(file, name, channel, size, modified);
+        case DELIVERED -> finishIfUnchanged(file, name, size, modified);
       }
     }
   }
@@ -225,13 +227,14 @@ public final class SourceWalker {
         throw new VisitorAbort(e);
       }
     }
-    finishIfUnchanged(file, name, channel, size, modified);
+    finishIfUnchanged(file, name, size, modified);
   }
 
-  private void finishIfUnchanged(Path file, String name, FileChannel channel, long size, long modified)
+  private void finishIfUnchanged(Path file, String name, long size, long modified)
       throws IOException {
-    long sizeNow = channel.size();
-    long modifiedNow = Files.getLastModifiedTime(file).toMillis();
+    BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+    long sizeNow = now.size();
+    long modifiedNow = now.lastModifiedTime().toMillis();
     if (sizeNow != size || modifiedNow != modified) {
       String how = sizeNow < size ? "shrank" : sizeNow > size ? "grew" : "was rewritten";
       visitor.failed(name, how + " while being read (" + size + " bytes when opened, " + sizeNow + " now): not indexed, read it again once complete");
