@@ -87,7 +87,7 @@ final class DocumentWriter implements Closeable {
     gate.enter();
     try {
       if (replaces) {
-        writer.deleteDocuments(new Term(ORIGIN, origin), new Term(STATE, origin));
+        writer.deleteDocuments(new Term(ORIGIN, origin));
       }
       return new FileBatch(origin);
     } catch (IOException | RuntimeException e) {
@@ -100,7 +100,7 @@ final class DocumentWriter implements Closeable {
   void drop(String origin) throws IOException, InterruptedException {
     gate.enter();
     try {
-      writer.deleteDocuments(new Term(ORIGIN, origin), new Term(STATE, origin));
+      writer.deleteDocuments(new Term(ORIGIN, origin));
     } finally {
       gate.leave();
     }
@@ -193,7 +193,8 @@ final class DocumentWriter implements Closeable {
       try {
         Document state = new Document();
         state.add(new StringField(DOC, DOC_FILE, Field.Store.NO));
-        state.add(new StringField(STATE, origin, Field.Store.YES));
+        state.add(new StringField(ORIGIN, origin, Field.Store.NO));
+        state.add(new StoredField(STATE, origin));
         state.add(new StoredField(STATE_SIZE, fingerprint.size()));
         state.add(new NumericDocValuesField(STATE_SIZE, fingerprint.size()));
         state.add(new StoredField(STATE_MODIFIED, fingerprint.modifiedMillis()));
@@ -217,7 +218,7 @@ final class DocumentWriter implements Closeable {
         return;
       }
       try {
-        writer.deleteDocuments(new Term(ORIGIN, origin), new Term(STATE, origin));
+        writer.deleteDocuments(new Term(ORIGIN, origin));
       } finally {
         release();
       }

@@ -93,7 +93,9 @@ final class FieldExtractor {
     authors.clear();
     Document doc = new Document();
     doc.add(new StringField(DOC, RECORD_TERM, Field.Store.NO));
-    doc.add(new StringField(SOURCE, keyword(source), Field.Store.YES));
+    if (!source.equals(origin)) { // else the origin says it (IndexSchema.SOURCE)
+      doc.add(new StringField(SOURCE, keyword(source), Field.Store.YES));
+    }
     doc.add(new StringField(ORIGIN, keyword(origin), Field.Store.YES));
     doc.add(new LongField(OFFSET, offset, Field.Store.YES));
     doc.add(new StoredField(LENGTH, length));
@@ -234,8 +236,8 @@ final class FieldExtractor {
       }
       verdictValues.add(t.representativeCrash());
     }
-    for (String t : tested) {
-      hash(doc, TESTED, t);
+    if (!tested.isEmpty()) {
+      doc.add(new BinaryDocValuesField(TESTED, HashList.encode(tested.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList())));
     }
     for (String v : verdictValues) {
       if (v != null && !v.isBlank()) {

@@ -38,7 +38,7 @@ public final class IndexSchema {
   private IndexSchema() {}
 
   /** Bumped when the layout changes incompatibly; stored in every commit's user data. */
-  public static final String VERSION = "4";
+  public static final String VERSION = "5";
 
   /** Commit user-data key of {@link #VERSION}. */
   public static final String VERSION_KEY = "crashdex.schema";
@@ -49,15 +49,21 @@ public final class IndexSchema {
   public static final String DOC_FILE = "file";
 
   // ---- record location (stored) ----
-  /** The source name as the user gave it (stored). */
+  /**
+   * The source name as the user gave it (stored and indexed), only when it differs from {@link
+   * #ORIGIN}: a path given absolute is kept once. A {@code source:} query looks in both fields.
+   */
   public static final String SOURCE = "source";
-  /** The absolute path of the file the record was read from: the unit of re-indexing. */
+  /**
+   * The absolute path of the file the record was read from (stored and indexed): the unit of
+   * re-indexing, on the file's records and on its file document.
+   */
   public static final String ORIGIN = "origin";
   public static final String OFFSET = "offset";
   public static final String LENGTH = "length";
 
   // ---- file state documents ----
-  /** On file documents: the origin (a separate field so that a lookup touches one posting). */
+  /** On file documents: the origin, stored (looked up through {@link #ORIGIN}, see {@link IndexState}). */
   public static final String STATE = "state";
   public static final String STATE_SIZE = "state.size";
   public static final String STATE_MODIFIED = "state.modified";
@@ -80,6 +86,10 @@ public final class IndexSchema {
   public static final String COMM = "comm";
   public static final String COMMIT = "commit";
   public static final String CULPRIT = "culprit";
+  /**
+   * The commits a bisection tested: a {@link HashList} doc value, not terms (each is a term of
+   * {@link #COMMIT} already); a {@code tested:} query finds them through {@code commit:}.
+   */
   public static final String TESTED = "tested";
   public static final String START = "start";
   public static final String CANDIDATE = "candidate";
@@ -147,7 +157,7 @@ public final class IndexSchema {
     def(f, d, RESULT, FieldKind.KEYWORD_LOWER, "bisection result: culprit, inconclusive, error, ...");
     def(f, d, DIRECTION, FieldKind.KEYWORD_LOWER, "bisection direction: cause or fix");
     def(f, d, AUTHOR, FieldKind.TEXT, "the culprit's author");
-    def(f, d, SOURCE, FieldKind.KEYWORD, "the file the record was read from, as given");
+    def(f, d, SOURCE, FieldKind.KEYWORD, "the file the record was read from, as given or as an absolute path");
     FIELDS = Collections.unmodifiableMap(f);
     DESCRIPTIONS = Collections.unmodifiableMap(d);
   }
@@ -201,6 +211,7 @@ public final class IndexSchema {
             case KEYWORD_LOWER, HASH -> lower;
           });
     }
+    perField.put(ORIGIN, new KeywordAnalyzer()); // searched through source:
     return new PerFieldAnalyzerWrapper(log, perField);
   }
 }

@@ -9,6 +9,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -22,6 +23,11 @@ import org.apache.lucene.util.BytesRef;
 /**
  * What an index knows about the files it holds: one file document per file, looked up by origin
  * (absolute path). Reads one snapshot; thread-safe.
+ *
+ * <p>A file document carries its origin in the same field as the file's records ({@link
+ * IndexSchema#ORIGIN}), so a path is one term of the index, not two: the file document is the one
+ * among the term's documents that has a {@link IndexSchema#STATE_SIZE} value. (One delete term also
+ * drops a file's records and its file document together.)
  */
 public final class IndexState implements Closeable {
   private final IndexReader reader;
@@ -55,7 +61,7 @@ public final class IndexState implements Closeable {
     }
     BytesRef term = new BytesRef(origin);
     for (LeafReaderContext leaf : reader.leaves()) {
-      Terms terms = leaf.reader().terms(STATE);
+      Terms terms = leaf.reader().terms(ORIGIN);
       if (terms == null) {
         continue;
       }
@@ -63,15 +69,27 @@ public final class IndexState implements Closeable {
       if (!te.seekExact(term)) {
         continue;
       }
-      Bits live = leaf.reader().getLiveDocs();
-      PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-        if (live == null || live.get(doc)) {
-          return leaf.reader().storedFields().document(doc);
-        }
+      int doc = fileDocument(leaf, te.postings(null, PostingsEnum.NONE));
+      if (doc != DocIdSetIterator.NO_MORE_DOCS) {
+        return leaf.reader().storedFields().document(doc);
       }
     }
     return null;
+  }
+
+  /** The live file document among {@code postings} (one origin's documents in {@code leaf}), or NO_MORE_DOCS. */
+  private static int fileDocument(LeafReaderContext leaf, PostingsEnum postings) throws IOException {
+    Bits live = leaf.reader().getLiveDocs();
+    NumericDocValues fileSize = leaf.reader().getNumericDocValues(STATE_SIZE);
+    if (fileSize == null) {
+      return DocIdSetIterator.NO_MORE_DOCS; // a segment of records only
+    }
+    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      if ((live == null || live.get(doc)) && fileSize.advanceExact(doc)) {
+        return doc;
+      }
+    }
+    return DocIdSetIterator.NO_MORE_DOCS;
   }
 
   /** Calls {@code visitor} with the origin of every file in the index (terms only: no stored fields read). */
@@ -80,20 +98,16 @@ public final class IndexState implements Closeable {
       return;
     }
     for (LeafReaderContext leaf : reader.leaves()) {
-      Terms terms = leaf.reader().terms(STATE);
+      Terms terms = leaf.reader().terms(ORIGIN);
       if (terms == null) {
         continue;
       }
-      Bits live = leaf.reader().getLiveDocs();
       TermsEnum te = terms.iterator();
       PostingsEnum postings = null;
       for (BytesRef t = te.next(); t != null; t = te.next()) {
         postings = te.postings(postings, PostingsEnum.NONE);
-        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-          if (live == null || live.get(doc)) {
-            visitor.accept(t.utf8ToString());
-            break;
-          }
+        if (fileDocument(leaf, postings) != DocIdSetIterator.NO_MORE_DOCS) {
+          visitor.accept(t.utf8ToString());
         }
       }
     }

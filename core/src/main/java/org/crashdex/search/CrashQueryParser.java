@@ -85,6 +85,17 @@ public final class CrashQueryParser {
     return user;
   }
 
+  /**
+   * A query on the source: the same query on {@link IndexSchema#SOURCE} or on {@link
+   * IndexSchema#ORIGIN}, since a record keeps its source only when it is not its origin.
+   */
+  static Query sourceQuery(java.util.function.Function<String, Query> onField) {
+    return new BooleanQuery.Builder()
+        .add(onField.apply(SOURCE), BooleanClause.Occur.SHOULD)
+        .add(onField.apply(ORIGIN), BooleanClause.Occur.SHOULD)
+        .build();
+  }
+
   /** A field:value clause with the value quoted as the syntax requires, for the CLI shortcuts. */
   public static String clause(String field, String value) {
     return field + ":\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
@@ -119,8 +130,27 @@ public final class CrashQueryParser {
       return k;
     }
 
+    /** Builds a query on one field; for {@code source:}, on both fields that may hold it. */
+    private interface OnField {
+      Query on(String field) throws ParseException;
+    }
+
+    private static Query onSource(String field, OnField build) throws ParseException {
+      if (!SOURCE.equals(field)) {
+        return build.on(field);
+      }
+      Query source = build.on(SOURCE), origin = build.on(ORIGIN);
+      if (source == null || origin == null) {
+        return source == null ? origin : source;
+      }
+      return sourceQuery(f -> f.equals(SOURCE) ? source : origin);
+    }
+
     @Override
     protected Query getFieldQuery(String field, String queryText, boolean quoted) throws ParseException {
+      if (SOURCE.equals(field)) {
+        return onSource(field, f -> super.getFieldQuery(f, queryText, quoted));
+      }
       FieldKind k = kind(field);
       if (k == FieldKind.HASH) {
         return hash(field, queryText.strip());
@@ -174,32 +204,32 @@ public final class CrashQueryParser {
     @Override
     protected Query getPrefixQuery(String field, String termStr) throws ParseException {
       kind(field);
-      return super.getPrefixQuery(field, termStr);
+      return onSource(field, f -> super.getPrefixQuery(f, termStr));
     }
 
     @Override
     protected Query getWildcardQuery(String field, String termStr) throws ParseException {
       kind(field);
-      return super.getWildcardQuery(field, termStr);
+      return onSource(field, f -> super.getWildcardQuery(f, termStr));
     }
 
     @Override
     protected Query getFuzzyQuery(String field, String termStr, float minSimilarity) throws ParseException {
       kind(field);
-      return super.getFuzzyQuery(field, termStr, minSimilarity);
+      return onSource(field, f -> super.getFuzzyQuery(f, termStr, minSimilarity));
     }
 
     @Override
     protected Query getRegexpQuery(String field, String termStr) throws ParseException {
       kind(field);
-      return super.getRegexpQuery(field, termStr);
+      return onSource(field, f -> super.getRegexpQuery(f, termStr));
     }
 
     @Override
     protected Query getRangeQuery(String field, String part1, String part2, boolean startInclusive, boolean endInclusive)
         throws ParseException {
       kind(field);
-      return super.getRangeQuery(field, part1, part2, startInclusive, endInclusive);
+      return onSource(field, f -> super.getRangeQuery(f, part1, part2, startInclusive, endInclusive));
     }
 
     private static Query hash(String field, String text) throws ParseException {
@@ -212,6 +242,9 @@ public final class CrashQueryParser {
       }
       // Every hash is one term; an abbreviation is a prefix of it (git's rule). The terms dictionary
       // seeks to the prefix, so this costs about as much as an exact lookup.
+      if (TESTED.equals(field)) { // kept as a list beside commit:, see IndexSchema.TESTED
+        return new ListedHashQuery(TESTED, COMMIT, text);
+      }
       return new PrefixQuery(new Term(field, text.toLowerCase(Locale.ROOT)));
     }
 

@@ -100,9 +100,11 @@ public final class CrashSearcher implements Closeable {
   }
 
   private static Hit hit(Document d, float score) {
+    String origin = d.get(ORIGIN);
+    String source = d.get(SOURCE); // absent when the user named the file by its absolute path
     return new Hit(
-        d.get(SOURCE),
-        d.get(ORIGIN),
+        source != null ? source : origin,
+        origin,
         d.getField(OFFSET).numericValue().longValue(),
         d.getField(LENGTH).numericValue().longValue(),
         d.get(KIND),
@@ -114,7 +116,7 @@ public final class CrashSearcher implements Closeable {
   public Hit record(String source, long offset) throws IOException {
     Query q =
         new BooleanQuery.Builder()
-            .add(new TermQuery(new Term(SOURCE, source)), BooleanClause.Occur.FILTER)
+            .add(CrashQueryParser.sourceQuery(f -> new TermQuery(new Term(f, source))), BooleanClause.Occur.FILTER)
             .add(LongField.newExactQuery(OFFSET, offset), BooleanClause.Occur.FILTER)
             .build();
     List<Hit> hits = search(q, 1);

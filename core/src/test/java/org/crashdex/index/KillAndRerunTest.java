@@ -86,7 +86,7 @@ class KillAndRerunTest {
 
   /**
    * Reads the last commit and checks it is whole: every file document's record count equals the
-   * records present for its file, no record lacks a file document, no (source, offset) twice.
+   * records present for its file, no record lacks a file document, no (origin, offset) twice.
    */
   private static Map<String, long[]> check(Path index) throws Exception {
     Map<String, long[]> files = new HashMap<>();
@@ -107,7 +107,7 @@ class KillAndRerunTest {
                 doc.getField(IndexSchema.STATE_RECORDS).numericValue().longValue();
           } else {
             files.computeIfAbsent(doc.get(IndexSchema.ORIGIN), k -> new long[2])[1]++;
-            seen.merge(doc.get(IndexSchema.SOURCE) + ":" + doc.get(IndexSchema.OFFSET), 1, Integer::sum);
+            seen.merge(doc.get(IndexSchema.ORIGIN) + ":" + doc.get(IndexSchema.OFFSET), 1, Integer::sum);
           }
         }
       }

@@ -190,6 +190,73 @@ class BisectionRecallTest {
     }
   }
 
+  /**
+   * {@code tested:} is answered from each record's list of tested commits, not from terms: a log comes
+   * back for exactly the commits it tested, not for the other commits it names (its start, culprit,
+   * candidates, the commits of its git output).
+   */
+  @Test
+  void testedFindsTheLogsThatTestedACommitAndNoOthers() throws Exception {
+    Map<String, Set<String>> tested = new TreeMap<>();
+    Map<String, Set<String>> namedOnly = new TreeMap<>();
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path file : files.sorted().toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        String name = file.getFileName().toString();
+        for (RecordSpan r : RecordScanner.scan(MemorySegment.ofArray(bytes))) {
+          ExtractedRecord fields =
+              r.kind() == RecordKind.BISECTION
+                  ? RecordExtractor.extract(MemorySegment.ofArray(bytes).asSlice(r.offset(), r.length()), r.kind())
+                  : null;
+          if (fields == null || fields.bisection() == null) {
+            continue;
+          }
+          Set<String> mine = new LinkedHashSet<>();
+          for (var t : fields.bisection().tested()) {
+            if (t.commit() != null && t.commit().length() >= 12) {
+              mine.add(t.commit().substring(0, 12).toLowerCase(java.util.Locale.ROOT));
+            }
+          }
+          mine.forEach(c -> tested.computeIfAbsent(c, k -> new LinkedHashSet<>()).add(name));
+          for (String c : fields.bisection().commits()) {
+            String abbrev = c.length() >= 12 ? c.substring(0, 12).toLowerCase(java.util.Locale.ROOT) : null;
+            if (abbrev != null && !mine.contains(abbrev)) {
+              namedOnly.computeIfAbsent(abbrev, k -> new LinkedHashSet<>()).add(name);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(tested.size() > 1000, "tested commits: " + tested.size());
+    assertTrue(namedOnly.size() > 10, "commits named but not tested: " + namedOnly.size());
+    try (CrashSearcher searcher = CrashSearcher.open(indexDir)) {
+      int checked = 0;
+      for (var e : tested.entrySet()) {
+        if (checked++ % 5 != 0) {
+          continue; // a fifth of them keeps the test quick
+        }
+        assertEquals(e.getValue(), logsOf(searcher, "tested:" + e.getKey()), "tested:" + e.getKey());
+      }
+      for (var e : namedOnly.entrySet()) {
+        Set<String> got = logsOf(searcher, "tested:" + e.getKey());
+        for (String log : e.getValue()) {
+          if (!tested.getOrDefault(e.getKey(), Set.of()).contains(log)) {
+            assertTrue(!got.contains(log), "tested:" + e.getKey() + " found " + log + ", which only names it");
+            assertTrue(logsOf(searcher, "commit:" + e.getKey()).contains(log), "commit:" + e.getKey() + " -> " + log);
+          }
+        }
+      }
+    }
+  }
+
+  private static Set<String> logsOf(CrashSearcher searcher, String query) throws Exception {
+    Set<String> got = new java.util.TreeSet<>();
+    for (Hit h : searcher.search(CrashQueryParser.parse(query), 1000)) {
+      got.add(Path.of(h.source()).getFileName().toString());
+    }
+    return got;
+  }
+
   @Test
   void everyLogWithABisectionIsIndexedOnce() throws Exception {
     try (CrashSearcher searcher = CrashSearcher.open(indexDir)) {
