@@ -73,10 +73,10 @@ final class LogHarvester implements LogTokens.LineSink {
 
   /**
    * One line, {@code bytes[start, end)} without its line feed (a carriage return before it is allowed).
-   * Only its first {@value #MAX_LINE} bytes are looked at. The shapes looked for start at a symbol
-   * run (a hex run) or at a '+' or ')' between runs, so the line is first mapped 64 bytes at a time
-   * into bit sets of symbol bytes and of those two marks (a few vector compares per 64 bytes), and
-   * then walked a run at a time instead of a byte at a time.
+   * Only its first {@value #MAX_LINE} bytes are looked at. The shapes looked for start at a '+' or
+   * ')' or are symbol runs of 16 bytes or more, so the line is first mapped 64 bytes at a time into
+   * bit sets of symbol bytes and of those two marks (a few vector compares per 64 bytes); then only
+   * the marks, and the starts of long runs (a few shifts per 64 bytes), are visited.
    */
   @Override
   public void line(byte[] bytes, int start, int end) {
@@ -90,41 +90,38 @@ final class LogHarvester implements LogTokens.LineSink {
     final int length = n - start;
     final long[] symbols = this.symbols, marks = this.marks;
     int words = mapLine(bytes, start, length);
-    int signatureLine = -1; // not looked for yet: most lines hold no long hex run
-    int mark = nextSetBit(marks, words, 0);
-    for (int i = 0; i < length; ) {
-      int s = nextSetBit(symbols, words, i);
-      // The '+' and ')' before the next run: "name+0x…", "(name) from ".
-      for (; mark < s; mark = nextSetBit(marks, words, mark + 1)) {
-        int at = start + mark;
-        if (line[at] == '+') {
-          if (at + 3 < n && line[at + 1] == '0' && line[at + 2] == 'x' && isHex(line[at + 3])) {
-            symbolBefore(at);
+    // The '+' and ')' marks: "name+0x…", "(name) from ".
+    for (int mark = nextSetBit(marks, words, 0); mark < length; mark = nextSetBit(marks, words, mark + 1)) {
+      int at = start + mark;
+      if (line[at] == '+') {
+        if (at + 3 < n && line[at + 1] == '0' && line[at + 2] == 'x' && isHex(line[at + 3])) {
+          symbolBefore(at);
+        }
+      } else if (at + 6 < n && line[at + 1] == ' ' && line[at + 2] == 'f' && line[at + 3] == 'r'
+          && line[at + 4] == 'o' && line[at + 5] == 'm' && line[at + 6] == ' ') {
+        int f = symbolStart(at);
+        if (f > start && line[f - 1] == '(') {
+          addFunction(f, at);
+        }
+      }
+    }
+    // Symbol runs of 16 bytes or more, the only ones that can be hashes: most lines have none.
+    if (markLongRuns(words)) {
+      int signatureLine = -1; // not looked for yet
+      for (int s = nextSetBit(longRuns, words, 0); s < length; ) {
+        int e = nextClearBit(symbols, words, s); // s starts a run: no long-run bit lies just before it
+        if (allHex(start + s, start + e)) {
+          if (signatureLine < 0) {
+            signatureLine = contains(n, "signature") ? 1 : 0;
           }
-        } else if (at + 6 < n && line[at + 1] == ' ' && line[at + 2] == 'f' && line[at + 3] == 'r'
-            && line[at + 4] == 'o' && line[at + 5] == 'm' && line[at + 6] == ' ') {
-          int f = symbolStart(at);
-          if (f > start && line[f - 1] == '(') {
-            addFunction(f, at);
+          if (signatureLine == 1) {
+            add(signatures, ascii(start + s, start + e).toLowerCase(java.util.Locale.ROOT));
+          } else if (e - s == 40) {
+            add(commits, ascii(start + s, start + e).toLowerCase(java.util.Locale.ROOT));
           }
         }
+        s = e >= length ? length : nextSetBit(longRuns, words, e);
       }
-      if (s >= length) {
-        break;
-      }
-      int e = nextClearBit(symbols, words, s);
-      // A run of hex digits alone, 16 or more: a signature on a "signature" line, else at 40 a commit.
-      if (e - s >= 16 && allHex(start + s, start + e)) {
-        if (signatureLine < 0) {
-          signatureLine = contains(n, "signature") ? 1 : 0;
-        }
-        if (signatureLine == 1) {
-          add(signatures, ascii(start + s, start + e).toLowerCase(java.util.Locale.ROOT));
-        } else if (e - s == 40) {
-          add(commits, ascii(start + s, start + e).toLowerCase(java.util.Locale.ROOT));
-        }
-      }
-      i = e;
     }
     if (endsWith(n, "[inline]")) {
       inlineFrame(n);
@@ -138,6 +135,10 @@ final class LogHarvester implements LogTokens.LineSink {
   private final long[] symbols = new long[MAX_LINE / BLOCK];
   /** Bit k: byte k of the line is '+' or ')'. */
   private final long[] marks = new long[MAX_LINE / BLOCK];
+  /** Bit k: bytes k to k + 15 of the line are all symbol bytes. */
+  private final long[] longRuns = new long[MAX_LINE / BLOCK];
+  /** Shortest symbol run that can be a hash (a signature abbreviated to 16 digits). */
+  private static final int LONG_RUN = 16;
   /** The last block of a line that ends too near its array's end for a whole-block read. */
   private final byte[] spare = new byte[BLOCK];
 
@@ -175,6 +176,25 @@ final class LogHarvester implements LogTokens.LineSink {
       marks[w] = mark;
     }
     return words;
+  }
+
+  /**
+   * Fills {@link #longRuns} from {@link #symbols}: a bit stays set where the next fifteen bits are
+   * set too, the next word's low bits standing in past a word's end. False when no bit is set.
+   */
+  private boolean markLongRuns(int words) {
+    long any = 0;
+    for (int w = 0; w < words; w++) {
+      long lo = symbols[w];
+      long hi = w + 1 < words ? symbols[w + 1] : 0;
+      long x = lo;
+      for (int k = 1; k < LONG_RUN && x != 0; k++) {
+        x &= (lo >>> k) | (hi << (64 - k));
+      }
+      longRuns[w] = x;
+      any |= x;
+    }
+    return any != 0;
   }
 
   /** The first set bit at or after {@code i} in {@code bits[0, words)}, or {@code words * 64}. */
