@@ -18,6 +18,7 @@ import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 import org.crashdex.extract.ExtractedRecord;
@@ -52,6 +53,18 @@ final class FieldExtractor {
   static {
     FULL_TEXT.setIndexOptions(IndexOptions.DOCS);
     FULL_TEXT.freeze();
+  }
+
+  /**
+   * A keyword that is also a sorted-set doc value ({@code top} counts by it): one field instance
+   * for both, where a {@link StringField} and a {@link SortedSetDocValuesField} were two, each
+   * looked up and checked by the writer in every document. On disk the same.
+   */
+  static final FieldType KEYWORD_WITH_VALUES = new FieldType(StringField.TYPE_NOT_STORED);
+
+  static {
+    KEYWORD_WITH_VALUES.setDocValuesType(DocValuesType.SORTED_SET);
+    KEYWORD_WITH_VALUES.freeze();
   }
 
   // Terms every record carries, encoded once (the writer only reads a field's bytes).
@@ -127,9 +140,7 @@ final class FieldExtractor {
     commits.addAll(harvester.commits);
     signatures.addAll(harvester.signatures);
     for (String f : functions) {
-      BytesRef v = utf8(keyword(f)); // one UTF-8 copy for the term and the doc value
-      doc.add(new StringField(FUNC, v, Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(FUNC, v));
+      doc.add(new Field(FUNC, utf8(keyword(f)), KEYWORD_WITH_VALUES));
     }
     for (String c : commits) {
       hash(doc, COMMIT, c);
@@ -159,9 +170,7 @@ final class FieldExtractor {
       String title = keyword(crash.title());
       doc.add(new StoredField(TITLE, title));
       titles.add(title);
-      BytesRef exact = utf8(title);
-      doc.add(new StringField(TITLE_EXACT, exact, Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(TITLE_EXACT, exact));
+      doc.add(new Field(TITLE_EXACT, utf8(title), KEYWORD_WITH_VALUES));
     }
     for (String alt : crash.altTitles()) {
       String t = keyword(alt);
@@ -176,9 +185,7 @@ final class FieldExtractor {
       keyword(doc, FILE, f);
     }
     if (crash.kernel() != null) {
-      BytesRef k = utf8(keyword(crash.kernel().toLowerCase(Locale.ROOT)));
-      doc.add(new StringField(KERNEL, k, Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(KERNEL, k));
+      doc.add(new Field(KERNEL, utf8(keyword(crash.kernel().toLowerCase(Locale.ROOT))), KEYWORD_WITH_VALUES));
     }
     lower(doc, CRASH_ID, crash.crashId());
     doc.add(new StringField(CORRUPTED, crash.corrupted() ? TRUE_TERM : FALSE_TERM, Field.Store.NO));
@@ -193,8 +200,9 @@ final class FieldExtractor {
     lower(doc, RESULT, b.result());
     if (b.culprit() != null) {
       String c = keyword(b.culprit().toLowerCase(Locale.ROOT));
-      hash(doc, CULPRIT, c);
-      doc.add(new SortedSetDocValuesField(CULPRIT, utf8(c)));
+      if (!c.isEmpty()) {
+        doc.add(new Field(CULPRIT, utf8(c), KEYWORD_WITH_VALUES));
+      }
       commits.add(c);
     }
     if (b.startCommit() != null) {
@@ -256,9 +264,7 @@ final class FieldExtractor {
       String title = keyword(t);
       doc.add(new StoredField(TITLE, title));
       titles.add(title);
-      BytesRef exact = utf8(title);
-      doc.add(new StringField(TITLE_EXACT, exact, Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(TITLE_EXACT, exact));
+      doc.add(new Field(TITLE_EXACT, utf8(title), KEYWORD_WITH_VALUES));
     }
   }
 

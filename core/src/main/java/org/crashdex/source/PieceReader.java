@@ -32,7 +32,9 @@ final class PieceReader implements AutoCloseable {
   enum Outcome {
     DELIVERED,
     EMPTY,
-    BINARY
+    BINARY,
+    /** The first bytes said the input is an archive; nothing was delivered. */
+    ARCHIVE
   }
 
   private static final long INITIAL = 1 << 20;
@@ -48,6 +50,17 @@ final class PieceReader implements AutoCloseable {
 
   /** Reads {@code in} to its end, handing pieces to {@code visitor}; input errors propagate. */
   Outcome read(String name, long modifiedMillis, WorkdirCrash crash, Input in, SourceVisitor visitor)
+      throws IOException {
+    return read(name, modifiedMillis, crash, in, visitor, null);
+  }
+
+  /**
+   * Same, first asking {@code archive} (when not null) whether the input's first bytes (the first
+   * buffer's worth) are an archive's, in which case nothing is delivered.
+   */
+  Outcome read(
+      String name, long modifiedMillis, WorkdirCrash crash, Input in, SourceVisitor visitor,
+      java.util.function.Predicate<MemorySegment> archive)
       throws IOException {
     ensureCapacity(Math.min(cap, INITIAL), 0);
     long filled = 0;
@@ -72,6 +85,9 @@ final class PieceReader implements AutoCloseable {
       if (base == 0) {
         if (filled == 0) {
           return Outcome.EMPTY;
+        }
+        if (archive != null && archive.test(data)) {
+          return Outcome.ARCHIVE;
         }
         if (SourceWalker.looksBinary(data)) {
           return Outcome.BINARY;

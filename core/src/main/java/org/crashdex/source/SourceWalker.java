@@ -176,25 +176,21 @@ public final class SourceWalker {
       visitor.skipped(name, "empty");
       return;
     }
-    ByteBuffer headBuffer = ByteBuffer.allocate((int) Math.min(size, TarFormat.HEADER_BYTES));
-    while (headBuffer.hasRemaining() && channel.read(headBuffer, headBuffer.position()) > 0) {}
-    byte[] head = headBuffer.array();
-    int n = headBuffer.position();
-    if (Compression.detect(head, n) != null
-        || TarFormat.detect(head, n, TarFormat.byName(name))
-        || (Compression.byName(name) != null && looksBinary(MemorySegment.ofArray(head).asSlice(0, n)))) {
-      archives.readFile(Channels.newInputStream(channel.position(0)), name, modified, crash);
-      if (archives.hasDeferred()) {
-        archives.replay(Channels.newInputStream(channel.position(0)), name, modified, crash);
+    if (size > READ_BYTES) {
+      // Only a large file's first bytes are read ahead; a small one's come with the whole file.
+      ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, TarFormat.HEADER_BYTES));
+      while (head.hasRemaining() && channel.read(head, head.position()) > 0) {}
+      if (isArchive(name, MemorySegment.ofArray(head.array()).asSlice(0, head.position()))) {
+        readArchive(name, channel, modified, crash);
+        return;
       }
-      return;
     }
     if (size > READ_BYTES && System.currentTimeMillis() - modified > limits.settleMillis()) {
       readMapped(file, name, channel, size, modified, crash);
     } else {
       PieceReader.Outcome outcome;
       try {
-        outcome = pieces.read(name, modified, crash, PieceReader.of(channel, size), visitor);
+        outcome = pieces.read(name, modified, crash, PieceReader.of(channel, size), visitor, head -> isArchive(name, head));
       } catch (InputDamage d) {
         visitor.failed(name, d.getMessage());
         return;
@@ -202,8 +198,25 @@ public final class SourceWalker {
       switch (outcome) {
         case EMPTY -> visitor.skipped(name, "empty");
         case BINARY -> visitor.skipped(name, "binary, not a text log");
+        case ARCHIVE -> readArchive(name, channel, modified, crash);
         case DELIVERED -> finishIfUnchanged(file, name, size, modified);
       }
+    }
+  }
+
+  /** Whether an input whose first bytes are {@code data} is compressed or a tarball. */
+  private static boolean isArchive(String name, MemorySegment data) {
+    int n = (int) Math.min(data.byteSize(), TarFormat.HEADER_BYTES);
+    byte[] head = data.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+    return Compression.detect(head, n) != null
+        || TarFormat.detect(head, n, TarFormat.byName(name))
+        || (Compression.byName(name) != null && looksBinary(data.asSlice(0, n)));
+  }
+
+  private void readArchive(String name, FileChannel channel, long modified, WorkdirCrash crash) throws IOException {
+    archives.readFile(Channels.newInputStream(channel.position(0)), name, modified, crash);
+    if (archives.hasDeferred()) {
+      archives.replay(Channels.newInputStream(channel.position(0)), name, modified, crash);
     }
   }
 
