@@ -24,14 +24,15 @@ import org.apache.lucene.store.FSDirectory;
  * <h2>Crash safety</h2>
  *
  * A file is written as one {@link FileBatch}: delete the file's old documents, add its records, add
- * its file document. An open batch holds the commit gate open; {@link #commit} closes the gate to new
- * batches and waits for the open ones to end, so a commit never falls inside a batch. (The gate is not
- * a thread-bound lock: a batch may be begun by the walker and ended by an indexing thread.) Lucene
- * commits are atomic (a new {@code segments_N} is written
- * and synced last, and on open everything not named by the newest one is discarded), hence after a
- * {@code kill -9} at any moment the index holds, for every file, either all records of one complete
- * batch (with its file document) or none of them, and never both an old and a new version. The next
- * run finds the files that lack a current file document and indexes them again.
+ * its state (the fields {@link IndexState} reads: on its last record, else on a file document of its
+ * own). An open batch holds the commit gate open; {@link #commit} closes the gate to new batches and
+ * waits for the open ones to end, so a commit never falls inside a batch. (The gate is not a
+ * thread-bound lock: a batch may be begun by the walker and ended by an indexing thread.) Lucene
+ * commits are atomic (a new {@code segments_N} is written and synced last, and on open everything not
+ * named by the newest one is discarded), hence after a {@code kill -9} at any moment the index holds,
+ * for every file, either all records of one complete batch (with its state) or none of them, and
+ * never both an old and a new version. The next run finds the files that lack a current state and
+ * indexes them again.
  *
  * <p>Between commits the writer flushes segments as its RAM buffer fills, so memory stays bounded
  * however large a file is; flushed but uncommitted segments are simply dropped by a crash.
@@ -178,6 +179,8 @@ final class DocumentWriter implements Closeable {
   final class FileBatch implements AutoCloseable {
     private final String origin;
     private boolean open = true;
+    /** The last record carried the file's state: no file document is needed. */
+    private boolean stateAdded;
 
     private FileBatch(String origin) {
       this.origin = origin;
@@ -188,24 +191,46 @@ final class DocumentWriter implements Closeable {
       writer.addDocument(doc);
     }
 
-    /** Adds the file document that marks the file as completely indexed, and ends the batch. */
+    /**
+     * Adds the file's last record document carrying the file's state, the mark that the file is
+     * completely indexed (once the batch ends intact), in place of a file document of its own: a
+     * directory of small logs has about as many files as records, and a document costs the writer
+     * as much to add as many a field does. Only for a batch whose records are added in order by one
+     * thread, which knows which record is the last.
+     */
+    synchronized void addLast(Document doc, FileFingerprint fingerprint, long records) throws IOException {
+      addState(doc, fingerprint, records);
+      writer.addDocument(doc);
+      stateAdded = true;
+    }
+
+    /**
+     * Ends the batch; unless its last record carried the file's state ({@link #addLast}), adds a file
+     * document with it first (a file without records, or one whose records came from several threads).
+     */
     synchronized void finish(FileFingerprint fingerprint, long records) throws IOException {
       try {
-        Document state = new Document();
-        state.add(new StringField(DOC, DOC_FILE, Field.Store.NO));
-        state.add(new StringField(ORIGIN, origin, Field.Store.NO));
-        state.add(new StoredField(STATE, origin));
-        state.add(new StoredField(STATE_SIZE, fingerprint.size()));
-        state.add(new NumericDocValuesField(STATE_SIZE, fingerprint.size()));
-        state.add(new StoredField(STATE_MODIFIED, fingerprint.modifiedMillis()));
-        state.add(new StoredField(STATE_HEAD, fingerprint.headHash()));
-        state.add(new StoredField(STATE_TAIL, fingerprint.tailHash()));
-        state.add(new StoredField(STATE_RECORDS, records));
-        state.add(new NumericDocValuesField(STATE_RECORDS, records));
-        writer.addDocument(state);
+        if (!stateAdded) {
+          Document state = new Document();
+          state.add(new StringField(DOC, DOC_FILE, Field.Store.NO));
+          state.add(new StringField(ORIGIN, origin, Field.Store.NO));
+          addState(state, fingerprint, records);
+          writer.addDocument(state);
+        }
       } finally {
         release();
       }
+    }
+
+    private void addState(Document doc, FileFingerprint fingerprint, long records) {
+      doc.add(new StoredField(STATE, origin));
+      doc.add(new StoredField(STATE_SIZE, fingerprint.size()));
+      doc.add(new NumericDocValuesField(STATE_SIZE, fingerprint.size()));
+      doc.add(new StoredField(STATE_MODIFIED, fingerprint.modifiedMillis()));
+      doc.add(new StoredField(STATE_HEAD, fingerprint.headHash()));
+      doc.add(new StoredField(STATE_TAIL, fingerprint.tailHash()));
+      doc.add(new StoredField(STATE_RECORDS, records));
+      doc.add(new NumericDocValuesField(STATE_RECORDS, records));
     }
 
     /**

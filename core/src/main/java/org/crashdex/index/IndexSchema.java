@@ -19,13 +19,16 @@ import org.apache.lucene.store.Directory;
  *
  * <ul>
  *   <li><b>record</b> documents, one per crash report or bisection log, with the searchable fields
- *       below and the stored location ({@link #SOURCE}, {@link #OFFSET}, {@link #LENGTH}) that lets
- *       {@code show} read the original bytes back from the file;
- *   <li><b>file</b> documents, one per indexed file, holding what the incremental indexer needs to
- *       tell an unchanged file from a changed one ({@link #STATE_SIZE}, {@link #STATE_MODIFIED},
- *       {@link #STATE_HEAD}, {@link #STATE_TAIL}). A file document is committed in the same commit as the file's
- *       records, so the index never claims a file whose records it lacks.
+ *       below and the stored location ({@link #ORIGIN}, {@link #SOURCE}, {@link #OFFSET}, {@link
+ *       #LENGTH}) that lets {@code show} read the original bytes back from the file;
+ *   <li><b>file</b> documents, for a file whose state has no record to ride on (a file without
+ *       records, or one whose records were added by several threads).
  * </ul>
+ *
+ * A file's <em>state</em> is what the incremental indexer needs to tell an unchanged file from a
+ * changed one ({@link #STATE_SIZE}, {@link #STATE_MODIFIED}, {@link #STATE_HEAD}, {@link
+ * #STATE_TAIL}); it is on the file's last record, else on its file document, and is committed in the
+ * same commit as the file's records, so the index never claims a file whose records it lacks.
  *
  * <h2>Hashes</h2>
  *
@@ -56,14 +59,14 @@ public final class IndexSchema {
   public static final String SOURCE = "source";
   /**
    * The absolute path of the file the record was read from (stored and indexed): the unit of
-   * re-indexing, on the file's records and on its file document.
+   * re-indexing, on the file's records and on its file document if it has one.
    */
   public static final String ORIGIN = "origin";
   public static final String OFFSET = "offset";
   public static final String LENGTH = "length";
 
   // ---- file state documents ----
-  /** On file documents: the origin, stored (looked up through {@link #ORIGIN}, see {@link IndexState}). */
+  /** With a file's state: the origin, stored (looked up through {@link #ORIGIN}, see {@link IndexState}). */
   public static final String STATE = "state";
   public static final String STATE_SIZE = "state.size";
   public static final String STATE_MODIFIED = "state.modified";

@@ -15,19 +15,21 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * What an index knows about the files it holds: one file document per file, looked up by origin
- * (absolute path). Reads one snapshot; thread-safe.
+ * What an index knows about the files it holds: one state per file (on the file's last record, or
+ * on a file document of its own), looked up by origin (absolute path). Reads one snapshot;
+ * thread-safe.
  *
  * <p>A file document carries its origin in the same field as the file's records ({@link
- * IndexSchema#ORIGIN}), so a path is one term of the index, not two: the file document is the one
- * among the term's documents that has a {@link IndexSchema#STATE_SIZE} value. (One delete term also
- * drops a file's records and its file document together.)
+ * IndexSchema#ORIGIN}), so a path is one term of the index, not two: the document holding the state
+ * is the one among the term's documents that has a {@link IndexSchema#STATE_SIZE} value. (One delete
+ * term also drops a file's records and its state together.)
  */
 public final class IndexState implements Closeable {
   private final IndexReader reader;
@@ -54,7 +56,7 @@ public final class IndexState implements Closeable {
         d.getField(STATE_TAIL).numericValue().longValue());
   }
 
-  /** The stored file document of {@code origin}, or null. */
+  /** The stored document that holds the state of {@code origin} (a record or a file document), or null. */
   public Document stateDocument(String origin) throws IOException {
     if (reader == null) {
       return null;
@@ -77,7 +79,7 @@ public final class IndexState implements Closeable {
     return null;
   }
 
-  /** The live file document among {@code postings} (one origin's documents in {@code leaf}), or NO_MORE_DOCS. */
+  /** The live document with the state among {@code postings} (one origin's documents in {@code leaf}), or NO_MORE_DOCS. */
   private static int fileDocument(LeafReaderContext leaf, PostingsEnum postings) throws IOException {
     Bits live = leaf.reader().getLiveDocs();
     NumericDocValues fileSize = leaf.reader().getNumericDocValues(STATE_SIZE);
@@ -113,14 +115,14 @@ public final class IndexState implements Closeable {
     }
   }
 
-  /** How many record documents and how many file documents the index holds. */
+  /** How many records and how many files the index holds. */
   public long[] totals() throws IOException {
     if (reader == null) {
       return new long[2];
     }
     IndexSearcher searcher = new IndexSearcher(reader);
     return new long[] {
-      searcher.count(new TermQuery(new Term(DOC, DOC_RECORD))), searcher.count(new TermQuery(new Term(DOC, DOC_FILE)))
+      searcher.count(new TermQuery(new Term(DOC, DOC_RECORD))), searcher.count(new FieldExistsQuery(STATE_SIZE))
     };
   }
 

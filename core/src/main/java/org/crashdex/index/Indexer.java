@@ -17,6 +17,7 @@ import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.crashdex.scan.RecordKind;
@@ -345,7 +346,24 @@ public final class Indexer implements Closeable {
     protected void compute() {
       if (here || data.byteSize() < FAN_OUT_BYTES || options.threads() == 1) {
         FieldExtractor fx = extractors.get();
-        RecordScanner.scan(data, (offset, length, kind) -> add(fx, offset, length, kind));
+        if (!job.detached()) {
+          RecordScanner.scan(data, (offset, length, kind) -> add(fx, offset, length, kind));
+          return;
+        }
+        // The whole file, in order, on this thread: each record is added once the next is found, so
+        // the last one, known at the end, carries the file's state (DocumentWriter.FileBatch#addLast).
+        RecordSpan[] held = {null};
+        RecordScanner.scan(
+            data,
+            (offset, length, kind) -> {
+              if (held[0] != null) {
+                add(fx, held[0].offset(), held[0].length(), held[0].kind());
+              }
+              held[0] = new RecordSpan(offset, length, kind);
+            });
+        if (held[0] != null) {
+          addLast(fx, held[0]);
+        }
         return;
       }
       ArrayDeque<ForkJoinTask<?>> pending = new ArrayDeque<>();
@@ -377,6 +395,15 @@ public final class Indexer implements Closeable {
       try {
         job.batch.add(fx.document(job.name, job.origin, base + offset, data.asSlice(offset, length), kind, job.crash, job.modifiedMillis));
         job.records.incrementAndGet();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private void addLast(FieldExtractor fx, RecordSpan last) {
+      try {
+        Document doc = fx.document(job.name, job.origin, base + last.offset(), data.asSlice(last.offset(), last.length()), last.kind(), job.crash, job.modifiedMillis);
+        job.batch.addLast(doc, job.fingerprint(), job.records.incrementAndGet());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

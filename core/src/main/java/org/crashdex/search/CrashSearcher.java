@@ -209,7 +209,7 @@ public final class CrashSearcher implements Closeable {
     long records = all.count(new TermQuery(new Term(DOC, DOC_RECORD)));
     long crash = searcher.count(new TermQuery(new Term(KIND, "crash")));
     long bisection = searcher.count(new TermQuery(new Term(KIND, "bisection")));
-    long files = all.count(new TermQuery(new Term(DOC, DOC_FILE)));
+    long files = 0; // a file's state is on its last record or on a file document: one size each
     long input = 0;
     for (LeafReaderContext leaf : reader.leaves()) {
       NumericDocValues sizes = leaf.reader().getNumericDocValues(STATE_SIZE);
@@ -218,6 +218,7 @@ public final class CrashSearcher implements Closeable {
         for (int doc = sizes.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = sizes.nextDoc()) {
           if (live == null || live.get(doc)) {
             input += sizes.longValue();
+            files++;
           }
         }
       }

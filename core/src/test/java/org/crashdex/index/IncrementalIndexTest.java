@@ -77,6 +77,25 @@ class IncrementalIndexTest {
   }
 
   @Test
+  void filesWithAndWithoutRecordsAreRememberedAndSkippedWhenUnchanged() throws Exception {
+    // A file's state rides on its last record; a file without records gets a document of its own.
+    Files.writeString(logs.resolve("console-0020.log"), "[    0.000000] Linux version 6.1.0\n[    1.000000] booted, nothing to see\n");
+    IndexSummary first = run(false);
+    assertEquals(21, first.filesIndexed());
+    assertEquals(40, first.totalRecords());
+    assertEquals(21, first.totalFiles());
+    IndexSummary second = run(false);
+    assertEquals(0, second.filesIndexed());
+    assertEquals(Map.of("unchanged", 21L), second.filesSkipped());
+    assertEquals(21, second.totalFiles());
+    assertEquals(40, count(""), "the records, and no file document among them");
+    try (CrashSearcher s = CrashSearcher.open(index)) {
+      assertEquals(21, s.stats().files());
+      assertEquals(40, s.stats().records());
+    }
+  }
+
+  @Test
   void aFileNamedTwiceInOneRunIsIndexedOnce() throws Exception {
     // New files are written without a delete first; one met twice in a run must still replace itself.
     Path one = logs.resolve("console-0003.log");

@@ -85,8 +85,8 @@ class KillAndRerunTest {
   }
 
   /**
-   * Reads the last commit and checks it is whole: every file document's record count equals the
-   * records present for its file, no record lacks a file document, no (origin, offset) twice.
+   * Reads the last commit and checks it is whole: every file state's record count equals the records
+   * present for its file, no record lacks a file state, no (origin, offset) twice.
    */
   private static Map<String, long[]> check(Path index) throws Exception {
     Map<String, long[]> files = new HashMap<>();
@@ -102,10 +102,11 @@ class KillAndRerunTest {
             continue;
           }
           var doc = stored.document(d);
-          if (doc.get(IndexSchema.STATE) != null) {
+          if (doc.get(IndexSchema.STATE) != null) { // a file's state, on a record or a file document
             files.computeIfAbsent(doc.get(IndexSchema.STATE), k -> new long[2])[0] +=
                 doc.getField(IndexSchema.STATE_RECORDS).numericValue().longValue();
-          } else {
+          }
+          if (doc.getField(IndexSchema.OFFSET) != null) { // a record
             files.computeIfAbsent(doc.get(IndexSchema.ORIGIN), k -> new long[2])[1]++;
             seen.merge(doc.get(IndexSchema.ORIGIN) + ":" + doc.get(IndexSchema.OFFSET), 1, Integer::sum);
           }
