@@ -190,7 +190,7 @@ public final class Indexer implements Closeable {
       slots.drain(); // every job has ended
       rethrow(fatal.get());
       commit();
-      return finish(reader.seen());
+      return finish(reader.seen(), state);
     } finally {
       pool.shutdown();
       pool.awaitTermination(1, TimeUnit.MINUTES);
@@ -234,22 +234,24 @@ public final class Indexer implements Closeable {
   }
 
   /** Counts vanished files, prunes them when asked, and totals the index. */
-  private IndexSummary finish(java.util.Set<String> seen) throws IOException, InterruptedException {
+  private IndexSummary finish(java.util.Set<String> seen, IndexState before) throws IOException, InterruptedException {
     long vanished = 0, pruned = 0;
     List<String> gone = new ArrayList<>();
     long[] totals;
+    // Only a file the index held before this run can have vanished: every file the run indexed, it
+    // came to (a first run over an empty index looks at nothing here).
+    before.forEachFile(
+        origin -> {
+          if (seen.contains(origin)) {
+            return; // read (or found unchanged) by this run: it exists
+          }
+          int member = origin.indexOf("!/");
+          Path file = Path.of(member < 0 ? origin : origin.substring(0, member));
+          if (!Files.exists(file)) {
+            gone.add(origin);
+          }
+        });
     try (IndexState after = new IndexState(DirectoryReader.open(writer.writer()))) {
-      after.forEachFile(
-          origin -> {
-            if (seen.contains(origin)) {
-              return; // read (or found unchanged) by this run: it exists
-            }
-            int member = origin.indexOf("!/");
-            Path file = Path.of(member < 0 ? origin : origin.substring(0, member));
-            if (!Files.exists(file)) {
-              gone.add(origin);
-            }
-          });
       totals = after.totals();
     }
     vanished = gone.size();
