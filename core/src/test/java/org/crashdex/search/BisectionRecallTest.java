@@ -145,28 +145,17 @@ class BisectionRecallTest {
   @Test
   void verdictKindsAndTitlesFindTheirLog() throws Exception {
     Map<String, Set<String>> byVerdict = new HashMap<>();
-    try (Stream<Path> files = Files.list(logs)) {
-      for (Path file : files.sorted().toList()) {
-        byte[] bytes = Files.readAllBytes(file);
-        for (RecordSpan r : RecordScanner.scan(MemorySegment.ofArray(bytes))) {
-          ExtractedRecord fields =
-              r.kind() == RecordKind.BISECTION
-                  ? RecordExtractor.extract(MemorySegment.ofArray(bytes).asSlice(r.offset(), r.length()), r.kind())
-                  : null;
-          if (fields == null || fields.bisection() == null) {
-            continue;
-          }
-          for (var t : fields.bisection().tested()) {
+    forEachBisection(
+        (name, b) -> {
+          for (var t : b.tested()) {
             for (var v : t.runs()) {
-              byVerdict.computeIfAbsent(v.verdict(), k -> new LinkedHashSet<>()).add(file.getFileName().toString());
+              byVerdict.computeIfAbsent(v.verdict(), k -> new LinkedHashSet<>()).add(name);
               if (v.title() != null) {
-                byVerdict.computeIfAbsent(v.title(), k -> new LinkedHashSet<>()).add(file.getFileName().toString());
+                byVerdict.computeIfAbsent(v.title(), k -> new LinkedHashSet<>()).add(name);
               }
             }
           }
-        }
-      }
-    }
+        });
     assertTrue(byVerdict.containsKey("boot failed") && byVerdict.containsKey("crashed"), byVerdict.keySet().toString());
     // Values found in at most 1000 logs (a search returns no more), as printed and upper-cased.
     Map<String, Set<String>> sample = new TreeMap<>();
@@ -199,34 +188,22 @@ class BisectionRecallTest {
   void testedFindsTheLogsThatTestedACommitAndNoOthers() throws Exception {
     Map<String, Set<String>> tested = new TreeMap<>();
     Map<String, Set<String>> namedOnly = new TreeMap<>();
-    try (Stream<Path> files = Files.list(logs)) {
-      for (Path file : files.sorted().toList()) {
-        byte[] bytes = Files.readAllBytes(file);
-        String name = file.getFileName().toString();
-        for (RecordSpan r : RecordScanner.scan(MemorySegment.ofArray(bytes))) {
-          ExtractedRecord fields =
-              r.kind() == RecordKind.BISECTION
-                  ? RecordExtractor.extract(MemorySegment.ofArray(bytes).asSlice(r.offset(), r.length()), r.kind())
-                  : null;
-          if (fields == null || fields.bisection() == null) {
-            continue;
-          }
+    forEachBisection(
+        (name, b) -> {
           Set<String> mine = new LinkedHashSet<>();
-          for (var t : fields.bisection().tested()) {
+          for (var t : b.tested()) {
             if (t.commit() != null && t.commit().length() >= 12) {
               mine.add(t.commit().substring(0, 12).toLowerCase(java.util.Locale.ROOT));
             }
           }
           mine.forEach(c -> tested.computeIfAbsent(c, k -> new LinkedHashSet<>()).add(name));
-          for (String c : fields.bisection().commits()) {
+          for (String c : b.commits()) {
             String abbrev = c.length() >= 12 ? c.substring(0, 12).toLowerCase(java.util.Locale.ROOT) : null;
             if (abbrev != null && !mine.contains(abbrev)) {
               namedOnly.computeIfAbsent(abbrev, k -> new LinkedHashSet<>()).add(name);
             }
           }
-        }
-      }
-    }
+        });
     assertTrue(tested.size() > 1000, "tested commits: " + tested.size());
     assertTrue(namedOnly.size() > 10, "commits named but not tested: " + namedOnly.size());
     try (CrashSearcher searcher = CrashSearcher.open(indexDir)) {
@@ -243,6 +220,25 @@ class BisectionRecallTest {
           if (!tested.getOrDefault(e.getKey(), Set.of()).contains(log)) {
             assertTrue(!got.contains(log), "tested:" + e.getKey() + " found " + log + ", which only names it");
             assertTrue(logsOf(searcher, "commit:" + e.getKey()).contains(log), "commit:" + e.getKey() + " -> " + log);
+          }
+        }
+      }
+    }
+  }
+
+  /** Calls {@code each} with the file name and the parsed bisection of every bisection record of the logs. */
+  private static void forEachBisection(java.util.function.BiConsumer<String, org.crashdex.extract.bisect.Bisection> each)
+      throws Exception {
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path file : files.sorted().toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        for (RecordSpan r : RecordScanner.scan(MemorySegment.ofArray(bytes))) {
+          ExtractedRecord fields =
+              r.kind() == RecordKind.BISECTION
+                  ? RecordExtractor.extract(MemorySegment.ofArray(bytes).asSlice(r.offset(), r.length()), r.kind())
+                  : null;
+          if (fields != null && fields.bisection() != null) {
+            each.accept(file.getFileName().toString(), fields.bisection());
           }
         }
       }
