@@ -140,7 +140,7 @@ final class FieldExtractor {
     commits.addAll(harvester.commits);
     signatures.addAll(harvester.signatures);
     for (String f : functions) {
-      doc.add(new Field(FUNC, utf8(keyword(f)), KEYWORD_WITH_VALUES));
+      doc.add(new StringField(FUNC, utf8(keyword(f)), Field.Store.NO)); // no doc values: see TopField
     }
     for (String c : commits) {
       hash(doc, COMMIT, c);

@@ -96,6 +96,22 @@ class IncrementalIndexTest {
   }
 
   @Test
+  void topCountsEachRecordOncePerFunction() throws Exception {
+    run(false);
+    try (CrashSearcher s = CrashSearcher.open(index)) {
+      var all = s.top(CrashQueryParser.parse(""), org.crashdex.search.TopField.FUNCTION, 3);
+      assertEquals("__sock_release", all.getFirst().value());
+      assertEquals(40, all.getFirst().count(), "every crash's trace names it");
+      var one = s.top(CrashQueryParser.parse("func:f3_1_close"), org.crashdex.search.TopField.FUNCTION, 10);
+      assertEquals(
+          List.of("__sock_release=1", "f3_1_close=1", "f3_1_release=1"),
+          one.stream().map(c -> c.value() + "=" + c.count()).toList());
+      var titles = s.top(CrashQueryParser.parse("func:f3_1_close"), org.crashdex.search.TopField.TITLE, 10);
+      assertEquals(List.of("KASAN: use-after-free Read in f3_1_close=1"), titles.stream().map(c -> c.value() + "=" + c.count()).toList());
+    }
+  }
+
+  @Test
   void aFileNamedTwiceInOneRunIsIndexedOnce() throws Exception {
     // New files are written without a delete first; one met twice in a run must still replace itself.
     Path one = logs.resolve("console-0003.log");
