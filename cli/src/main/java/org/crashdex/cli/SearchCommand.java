@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
       "  result:      culprit, inconclusive, error ...",
       "  direction:   cause or fix",
       "  author:      the culprit's author",
-      "  source:      the file, as named when indexed",
+      "  source:      the file, as named when indexed or as its absolute path",
       "",
       "Examples:",
       "  crashdex search 'func:unpin_user_pages AND type:KASAN*'",
