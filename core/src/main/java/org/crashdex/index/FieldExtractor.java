@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -245,7 +244,7 @@ final class FieldExtractor {
       verdictValues.add(t.representativeCrash());
     }
     if (!tested.isEmpty()) {
-      doc.add(new BinaryDocValuesField(TESTED, HashList.encode(tested.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList())));
+      doc.add(new BinaryDocValuesField(TESTED, HashList.encode(tested)));
     }
     for (String v : verdictValues) {
       if (v != null && !v.isBlank()) {
@@ -290,10 +289,9 @@ final class FieldExtractor {
     return false;
   }
 
+  /** A hash: one lower-case term, as {@link #lower} keeps any value. */
   private static void hash(Document doc, String field, String value) {
-    if (value != null && !value.isEmpty()) {
-      doc.add(new StringField(field, utf8(keyword(value.toLowerCase(Locale.ROOT))), Field.Store.NO));
-    }
+    lower(doc, field, value);
   }
 
   private static void keyword(Document doc, String field, String value) {

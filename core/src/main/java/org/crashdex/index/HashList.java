@@ -16,7 +16,10 @@ public final class HashList {
 
   private HashList() {}
 
-  /** The packed list of {@code hashes}; values that are not hex hashes of 1 to 64 digits are left out. */
+  /**
+   * The packed list of {@code hashes} (hex digits in any case); values that are not hex hashes of 1
+   * to 64 digits are left out.
+   */
   public static BytesRef encode(Collection<String> hashes) {
     byte[] out = new byte[hashes.size() * (1 + MAX_DIGITS / 2)];
     int n = 0;

@@ -20,6 +20,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
 
 /**
  * What an index knows about the files it holds: one state per file (on the file's last record, or
@@ -27,8 +28,9 @@ import org.apache.lucene.util.BytesRef;
  * thread-safe.
  *
  * <p>A file document carries its origin in the same field as the file's records ({@link
- * IndexSchema#ORIGIN}), so a path is one term of the index, not two: the document holding the state
- * is the one among the term's documents that has a {@link IndexSchema#STATE_SIZE} value. (One delete
+ * IndexSchema#ORIGIN}), so a path is one term of the index, not two: the document holding the state,
+ * record or file document, is the one among the term's documents that has a {@link
+ * IndexSchema#STATE_SIZE} value. (One delete
  * term also drops a file's records and its state together.)
  */
 public final class IndexState implements Closeable {
@@ -71,7 +73,11 @@ public final class IndexState implements Closeable {
       if (!te.seekExact(term)) {
         continue;
       }
-      int doc = fileDocument(leaf, te.postings(null, PostingsEnum.NONE));
+      NumericDocValues sizes = leaf.reader().getNumericDocValues(STATE_SIZE);
+      if (sizes == null) {
+        continue; // a segment of records only
+      }
+      int doc = stateHolder(leaf, te.postings(null, PostingsEnum.NONE), sizes::advanceExact);
       if (doc != DocIdSetIterator.NO_MORE_DOCS) {
         return leaf.reader().storedFields().document(doc);
       }
@@ -79,15 +85,19 @@ public final class IndexState implements Closeable {
     return null;
   }
 
-  /** The live document with the state among {@code postings} (one origin's documents in {@code leaf}), or NO_MORE_DOCS. */
-  private static int fileDocument(LeafReaderContext leaf, PostingsEnum postings) throws IOException {
+  /** Whether a document holds a file's state (has a {@link IndexSchema#STATE_SIZE} value). */
+  private interface HoldsState {
+    boolean at(int doc) throws IOException;
+  }
+
+  /**
+   * The live document that holds the file's state among {@code postings} (one origin's documents in
+   * {@code leaf}), or NO_MORE_DOCS.
+   */
+  private static int stateHolder(LeafReaderContext leaf, PostingsEnum postings, HoldsState holds) throws IOException {
     Bits live = leaf.reader().getLiveDocs();
-    NumericDocValues fileSize = leaf.reader().getNumericDocValues(STATE_SIZE);
-    if (fileSize == null) {
-      return DocIdSetIterator.NO_MORE_DOCS; // a segment of records only
-    }
     for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-      if ((live == null || live.get(doc)) && fileSize.advanceExact(doc)) {
+      if ((live == null || live.get(doc)) && holds.at(doc)) {
         return doc;
       }
     }
@@ -101,14 +111,20 @@ public final class IndexState implements Closeable {
     }
     for (LeafReaderContext leaf : reader.leaves()) {
       Terms terms = leaf.reader().terms(ORIGIN);
-      if (terms == null) {
+      NumericDocValues sizes = leaf.reader().getNumericDocValues(STATE_SIZE);
+      if (terms == null || sizes == null) {
         continue;
+      }
+      // The state holders of the segment, read once: the terms' documents come in no common order.
+      FixedBitSet holders = new FixedBitSet(leaf.reader().maxDoc());
+      for (int doc = sizes.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = sizes.nextDoc()) {
+        holders.set(doc);
       }
       TermsEnum te = terms.iterator();
       PostingsEnum postings = null;
       for (BytesRef t = te.next(); t != null; t = te.next()) {
         postings = te.postings(postings, PostingsEnum.NONE);
-        if (fileDocument(leaf, postings) != DocIdSetIterator.NO_MORE_DOCS) {
+        if (stateHolder(leaf, postings, holders::get) != DocIdSetIterator.NO_MORE_DOCS) {
           visitor.accept(t.utf8ToString());
         }
       }

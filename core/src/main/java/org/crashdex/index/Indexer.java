@@ -15,7 +15,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -349,7 +348,7 @@ public final class Indexer implements Closeable {
       if (here || data.byteSize() < FAN_OUT_BYTES || options.threads() == 1) {
         FieldExtractor fx = extractors.get();
         if (!job.detached()) {
-          RecordScanner.scan(data, (offset, length, kind) -> add(fx, offset, length, kind));
+          RecordScanner.scan(data, (offset, length, kind) -> add(fx, offset, length, kind, false));
           return;
         }
         // The whole file, in order, on this thread: each record is added once the next is found, so
@@ -359,12 +358,12 @@ public final class Indexer implements Closeable {
             data,
             (offset, length, kind) -> {
               if (held[0] != null) {
-                add(fx, held[0].offset(), held[0].length(), held[0].kind());
+                add(fx, held[0].offset(), held[0].length(), held[0].kind(), false);
               }
               held[0] = new RecordSpan(offset, length, kind);
             });
         if (held[0] != null) {
-          addLast(fx, held[0]);
+          add(fx, held[0].offset(), held[0].length(), held[0].kind(), true);
         }
         return;
       }
@@ -393,19 +392,17 @@ public final class Indexer implements Closeable {
       }
     }
 
-    private void add(FieldExtractor fx, long offset, long length, RecordKind kind) {
+    /** Adds one record; the file's {@code last} one carries the file's state. */
+    private void add(FieldExtractor fx, long offset, long length, RecordKind kind, boolean last) {
       try {
-        job.batch.add(fx.document(job.name, job.origin, base + offset, data.asSlice(offset, length), kind, job.crash, job.modifiedMillis));
-        job.records.incrementAndGet();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private void addLast(FieldExtractor fx, RecordSpan last) {
-      try {
-        Document doc = fx.document(job.name, job.origin, base + last.offset(), data.asSlice(last.offset(), last.length()), last.kind(), job.crash, job.modifiedMillis);
-        job.batch.addLast(doc, job.fingerprint(), job.records.incrementAndGet());
+        Document doc =
+            fx.document(job.name, job.origin, base + offset, data.asSlice(offset, length), kind, job.crash, job.modifiedMillis);
+        if (last) {
+          job.batch.addLast(doc, job.fingerprint(), job.records.incrementAndGet());
+        } else {
+          job.batch.add(doc);
+          job.records.incrementAndGet();
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -423,7 +420,7 @@ public final class Indexer implements Closeable {
       protected void compute() {
         FieldExtractor fx = extractors.get();
         for (RecordSpan s : spans) {
-          add(fx, s.offset(), s.length(), s.kind());
+          add(fx, s.offset(), s.length(), s.kind(), false);
         }
       }
     }

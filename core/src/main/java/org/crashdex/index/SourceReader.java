@@ -126,13 +126,13 @@ final class SourceReader implements SourceVisitor {
       } else if (piece.last()) {
         own = remap(piece);
       }
-      // Only an origin the last commit holds, or one this run has met before, can have documents to
-      // replace: for any other, a delete would be a term every indexing thread applies for nothing.
       if (!firstVisit) {
         // A file named twice: its first visit may still be in flight, and a delete only reaches
         // documents added before it, so the second visit waits for the first to be written.
         sink.settle();
       }
+      // Only an origin the last commit holds, or one this run has met before, can have documents to
+      // replace: for any other, a delete would be a term every indexing thread applies for nothing.
       current = new FileJob(piece, origin, indexed != null || !firstVisit, own, copy, buffer, copies);
       sink.start(current);
       if (current.detached()) {

@@ -20,21 +20,24 @@
  * </ol>
  *
  * {@link org.crashdex.index.Indexer} runs them: the walk in the caller's thread, records on a
- * fork-join pool as wide as the machine. Memory is bounded by the number of inputs in flight (twice
- * the threads), the writer's RAM buffer, and a record's parsed fields; never by a file's size.
+ * fork-join pool as wide as the machine. Memory is bounded by the number of inputs in flight (four
+ * times the threads, at most 32: {@link org.crashdex.index.JobWindow}), the writer's RAM buffer, and
+ * a record's parsed fields; never by a file's size.
  *
  * <h2>Incremental, and safe to kill</h2>
  *
- * Every input leaves a <em>file document</em> beside its records, written in the same batch. A run
- * skips inputs whose file document matches, re-indexes changed ones (the batch first deletes the old
- * documents, so nothing doubles) and, with {@code prune}, drops files that vanished. Because commits
+ * Every input leaves its <em>state</em> (size, time, edge hashes, record count) in the same batch as
+ * its records: on its last record, or on a file document of its own when it has none. A run skips
+ * inputs whose state matches, re-indexes changed ones (the batch first deletes the old documents, so
+ * nothing doubles) and, with {@code prune}, drops files that vanished. Because commits
  * fall only between batches and Lucene commits are atomic, a run killed at any moment leaves an index
  * that opens with every record of every committed input, and the next run picks up the rest.
  *
  * <h2>Schema and analysis</h2>
  *
  * {@link org.crashdex.index.IndexSchema} lists the fields. Hashes are single lower-case terms that
- * match git-style abbreviations through prefix queries. Full text goes through
+ * match git-style abbreviations through prefix queries (the commits a bisection tested, all terms of
+ * {@code commit} already, are kept as a {@link org.crashdex.index.HashList} instead). Full text goes through
  * {@link org.crashdex.index.LogAnalyzer}, which keeps identifiers whole ({@code __x64_sys_getsockopt}
  * out of {@code __x64_sys_getsockopt+0xb5/0x150}) and leaves addresses, register dumps and
  * {@code Code:} bytes out of the index. A record's full text is indexed as its set of distinct words

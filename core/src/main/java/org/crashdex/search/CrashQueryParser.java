@@ -86,13 +86,14 @@ public final class CrashQueryParser {
   }
 
   /**
-   * A query on the source: the same query on {@link IndexSchema#SOURCE} or on {@link
-   * IndexSchema#ORIGIN}, since a record keeps its source only when it is not its origin.
+   * A query on the source: the same query on {@link IndexSchema#SOURCE} ({@code onSource}) or on
+   * {@link IndexSchema#ORIGIN} ({@code onOrigin}), since a record keeps its source only when it is
+   * not its origin.
    */
-  static Query sourceQuery(java.util.function.Function<String, Query> onField) {
+  static Query sourceQuery(Query onSource, Query onOrigin) {
     return new BooleanQuery.Builder()
-        .add(onField.apply(SOURCE), BooleanClause.Occur.SHOULD)
-        .add(onField.apply(ORIGIN), BooleanClause.Occur.SHOULD)
+        .add(onSource, BooleanClause.Occur.SHOULD)
+        .add(onOrigin, BooleanClause.Occur.SHOULD)
         .build();
   }
 
@@ -143,7 +144,7 @@ public final class CrashQueryParser {
       if (source == null || origin == null) {
         return source == null ? origin : source;
       }
-      return sourceQuery(f -> f.equals(SOURCE) ? source : origin);
+      return sourceQuery(source, origin);
     }
 
     @Override

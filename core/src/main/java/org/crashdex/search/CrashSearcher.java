@@ -15,6 +15,9 @@ import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
@@ -121,7 +124,9 @@ public final class CrashSearcher implements Closeable {
   public Hit record(String source, long offset) throws IOException {
     Query q =
         new BooleanQuery.Builder()
-            .add(CrashQueryParser.sourceQuery(f -> new TermQuery(new Term(f, source))), BooleanClause.Occur.FILTER)
+            .add(
+                CrashQueryParser.sourceQuery(new TermQuery(new Term(SOURCE, source)), new TermQuery(new Term(ORIGIN, source))),
+                BooleanClause.Occur.FILTER)
             .add(LongField.newExactQuery(OFFSET, offset), BooleanClause.Occur.FILTER)
             .build();
     List<Hit> hits = search(q, 1);
@@ -135,7 +140,11 @@ public final class CrashSearcher implements Closeable {
 
   /** The {@code limit} most frequent values of {@code by} among the records matching {@code query}. */
   public List<Count> top(Query query, TopField by, int limit) throws IOException {
-    Map<String, long[]> counts = by.docValues ? searcher.search(query, new ValueCounter(by.field)) : countTerms(query, by.field);
+    FieldInfo info = FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(by.field);
+    Map<String, long[]> counts =
+        info != null && info.getDocValuesType() == DocValuesType.SORTED_SET
+            ? searcher.search(query, new ValueCounter(by.field))
+            : countTerms(query, by.field);
     return counts.entrySet().stream()
         .map(e -> new Count(e.getKey(), e.getValue()[0]))
         .sorted(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::value))

@@ -16,8 +16,9 @@ import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * The index as searches see it: record documents only. An index also holds one file document per
- * indexed file (what the incremental indexer checks); here they are deleted documents, so no query
+ * The index as searches see it: record documents only. An index also holds a file document for each
+ * indexed file whose state has no record to ride on (what the incremental indexer checks); here they
+ * are deleted documents, so no query
  * needs a clause that filters them out. (Such a filter clause would also keep Lucene from skipping
  * non-competitive blocks when collecting top hits.)
  */
